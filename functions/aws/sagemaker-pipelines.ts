@@ -1,0 +1,54 @@
+import { SageMakerClient, StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
+import type { PipelineStartRequest } from '../core/pipeline-start-request';
+import { PipelineStartError } from '../errors';
+
+export interface SdkRetrySettings {
+  readonly maxAttempts: number;
+  readonly retryMode: 'standard' | 'adaptive';
+}
+
+/**
+ * The SDK retries throttling, 5xx and network errors itself with back-off (and, in `adaptive` mode,
+ * client-side rate limiting); whatever still fails is ours to surface.
+ */
+export function createSageMakerClient(retry: SdkRetrySettings): SageMakerClient {
+  return new SageMakerClient({ maxAttempts: retry.maxAttempts, retryMode: retry.retryMode });
+}
+
+/**
+ * Starts a pipeline execution and returns its ARN. A repeated token returns the ARN of the run the
+ * first call started: that is what makes at-least-once delivery start a run exactly once.
+ *
+ * @example
+ * const arn = await startPipelineExecution(client, plan.starts[0].request);
+ */
+export async function startPipelineExecution(
+  client: SageMakerClient,
+  request: PipelineStartRequest,
+): Promise<string> {
+  let output;
+  try {
+    output = await client.send(
+      new StartPipelineExecutionCommand({
+        PipelineName: request.pipelineName,
+        PipelineExecutionDisplayName: request.displayName,
+        PipelineExecutionDescription: request.description,
+        PipelineParameters: request.parameters.map(({ name, value }) => ({ Name: name, Value: value })),
+        ClientRequestToken: request.clientRequestToken,
+      }),
+    );
+  } catch (error) {
+    throw new PipelineStartError(
+      `StartPipelineExecution of ${request.pipelineName} failed: ${describeSdkError(error)}`,
+      { cause: error },
+    );
+  }
+  if (output.PipelineExecutionArn === undefined) {
+    throw new PipelineStartError(`StartPipelineExecution of ${request.pipelineName} returned no execution ARN`);
+  }
+  return output.PipelineExecutionArn;
+}
+
+function describeSdkError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,99 @@
+import * as z from 'zod/mini';
+import {
+  bucketNameSchema,
+  pipelineNameSchema,
+  pipelineParameterNameSchema,
+  pipelineParameterValueSchema,
+} from './sagemaker-names';
+
+const routeNameSchema = z
+  .string()
+  .check(z.regex(/^[a-z0-9](-?[a-z0-9]){0,39}$/, 'must be 1-40 lower-case letters, digits or single hyphens'));
+
+const commonRouteFields = {
+  name: routeNameSchema,
+  bucket: bucketNameSchema,
+  /** Matched against the decoded key; '' claims the whole bucket. */
+  prefix: z._default(z.string().check(z.maxLength(1024)), ''),
+  suffix: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
+  pipeline: pipelineNameSchema,
+  /** The pipeline parameter that receives the input's S3 URI. */
+  inputParameter: pipelineParameterNameSchema,
+  parameters: z._default(z.record(pipelineParameterNameSchema, pipelineParameterValueSchema), {}),
+};
+
+const objectRouteSchema = z.strictObject({ ...commonRouteFields, mode: z.literal('object') });
+
+const folderRouteSchema = z.strictObject({
+  ...commonRouteFields,
+  mode: z.literal('folder'),
+  /** Objects of one folder created within this window start one run (tumbling windows). */
+  windowSeconds: z._default(z.int().check(z.gte(60), z.lte(86_400)), 900),
+});
+
+const triggerFileRouteSchema = z.strictObject({
+  ...commonRouteFields,
+  mode: z.literal('trigger-file'),
+  /** Base names (e.g. `_SUCCESS`, `manifest.json`) whose arrival means "the folder is complete". */
+  triggerFiles: z
+    .array(z.string().check(z.regex(/^[^/]+$/, 'must be a base name without /')))
+    .check(z.minLength(1)),
+});
+
+export const uploadRouteSchema = z
+  .discriminatedUnion('mode', [objectRouteSchema, folderRouteSchema, triggerFileRouteSchema])
+  .check(
+    z.refine((route) => !(route.inputParameter in route.parameters), {
+      message: 'inputParameter must not also be listed in parameters',
+      path: ['parameters'],
+    }),
+  );
+
+export type UploadRoute = z.infer<typeof uploadRouteSchema>;
+export type FolderRoute = z.infer<typeof folderRouteSchema>;
+
+export const dataUploadConfigSchema = z
+  .strictObject({
+    routes: z.array(uploadRouteSchema).check(z.minLength(1)),
+    sageMaker: z.prefault(
+      z.strictObject({
+        // Throttling and 5xx are retried by the SDK with back-off; everything else fails fast.
+        maxAttempts: z._default(z.int().check(z.gte(1), z.lte(20)), 5),
+        retryMode: z._default(z.enum(['standard', 'adaptive']), 'adaptive'),
+      }),
+      {},
+    ),
+    /** Parallel StartPipelineExecution calls per invocation, kept low to stay under the API rate. */
+    maxConcurrentStarts: z._default(z.int().check(z.gte(1), z.lte(50)), 4),
+  })
+  .check(
+    z.superRefine((config, ctx) => {
+      const ruleOwners = new Map<string, number>();
+      const nameOwners = new Map<string, number>();
+      config.routes.forEach((route, index) => {
+        const rule = JSON.stringify([route.bucket, route.prefix, route.suffix ?? '']);
+        const sameRule = ruleOwners.get(rule);
+        if (sameRule !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `claims the same bucket, prefix and suffix as routes[${sameRule}]`,
+            path: ['routes', index],
+            input: route,
+          });
+        }
+        ruleOwners.set(rule, index);
+        const sameName = nameOwners.get(route.name);
+        if (sameName !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `duplicates the name of routes[${sameName}]`,
+            path: ['routes', index, 'name'],
+            input: route.name,
+          });
+        }
+        nameOwners.set(route.name, index);
+      });
+    }),
+  );
+
+export type DataUploadConfig = z.infer<typeof dataUploadConfigSchema>;

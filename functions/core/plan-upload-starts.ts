@@ -1,0 +1,179 @@
+import type { FolderRoute, UploadRoute } from '../config/data-upload-config';
+import { PIPELINE_PARAMETER_VALUE_MAX_LENGTH } from '../config/sagemaker-names';
+import { deriveClientRequestToken } from './client-request-token';
+import {
+  PIPELINE_EXECUTION_DESCRIPTION_MAX_LENGTH,
+  type PipelineStartRequest,
+} from './pipeline-start-request';
+import { compactTimestamp, toPipelineExecutionDisplayName } from './pipeline-execution-display-name';
+import { orderRoutesBySpecificity, routeObject } from './route-object';
+import { baseNameOf, folderOf, s3Uri } from './s3-key';
+import type { IgnoredNotice, UploadedObject } from './uploaded-object';
+
+/** One pipeline run to start, and the notifications that asked for it. */
+export interface PlannedStart {
+  readonly route: string;
+  readonly mode: UploadRoute['mode'];
+  /** The S3 URI handed to the pipeline. */
+  readonly input: string;
+  readonly request: PipelineStartRequest;
+  readonly notificationIds: readonly string[];
+  readonly objectCount: number;
+}
+
+/** Objects that a route claims but that cannot be started as they are (they go to the DLQ). */
+export interface RejectedTrigger {
+  readonly notificationIds: readonly string[];
+  readonly message: string;
+}
+
+export interface UploadPlan {
+  readonly starts: PlannedStart[];
+  readonly ignored: IgnoredNotice[];
+  readonly rejected: RejectedTrigger[];
+}
+
+interface TriggerGroup {
+  readonly route: UploadRoute;
+  readonly objects: UploadedObject[];
+}
+
+/**
+ * Decides which pipeline runs a batch of created objects starts: one per object (`object` mode),
+ * one per folder and coalescing window (`folder`), one per trigger file (`trigger-file`).
+ * Duplicated notifications collapse into the start they duplicate.
+ *
+ * @example
+ * const plan = planUploadStarts(objects, config.routes);
+ * plan.starts.map((start) => start.request.clientRequestToken);
+ */
+export function planUploadStarts(
+  objects: readonly UploadedObject[],
+  routes: readonly UploadRoute[],
+): UploadPlan {
+  const orderedRoutes = orderRoutesBySpecificity(routes);
+  const groups = new Map<string, TriggerGroup>();
+  const ignored: IgnoredNotice[] = [];
+  for (const object of objects) {
+    const decision = routeObject(object, orderedRoutes);
+    if ('ignored' in decision) {
+      ignored.push({ notificationId: object.notificationId, reason: decision.ignored, detail: decision.detail });
+      continue;
+    }
+    const key = groupKey(decision.route, object);
+    const group = groups.get(key) ?? { route: decision.route, objects: [] };
+    group.objects.push(object);
+    groups.set(key, group);
+  }
+  const plan: UploadPlan = { starts: [], ignored, rejected: [] };
+  for (const group of groups.values()) {
+    const start = planStart(group);
+    const inputTooLong = start.input.length > PIPELINE_PARAMETER_VALUE_MAX_LENGTH;
+    if (inputTooLong) {
+      plan.rejected.push({
+        notificationIds: start.notificationIds,
+        message: `Input URI of route ${start.route} is ${start.input.length} characters; pipeline parameters hold at most ${PIPELINE_PARAMETER_VALUE_MAX_LENGTH}: ${start.input.slice(0, 120)}...`,
+      });
+    } else {
+      plan.starts.push(start);
+    }
+  }
+  return plan;
+}
+
+function groupKey(route: UploadRoute, object: UploadedObject): string {
+  const scope = route.mode === 'folder' ? folderOf(object.key) : `${object.key}\u0000${revisionOf(object)}`;
+  return JSON.stringify([route.name, object.bucket, scope]);
+}
+
+/**
+ * What distinguishes one write of a key from another: duplicates of one event agree on it, a
+ * re-upload of the same key does not.
+ */
+function revisionOf(object: UploadedObject): string {
+  if (object.versionId !== undefined) return `version:${object.versionId}`;
+  if (object.sequencer !== undefined) return `sequencer:${object.sequencer}`;
+  if (object.etag !== undefined) return `etag:${object.etag}@${object.eventTime}`;
+  return `time:${object.eventTime}`;
+}
+
+function planStart(group: TriggerGroup): PlannedStart {
+  const { route, objects } = group;
+  const first = objects[0] as UploadedObject;
+  const trigger =
+    route.mode === 'folder' ? folderTrigger(route, objects) : singleObjectTrigger(route, first);
+  const token = deriveClientRequestToken(route.mode, trigger.identity);
+  return {
+    route: route.name,
+    mode: route.mode,
+    input: trigger.input,
+    notificationIds: [...new Set(objects.map((object) => object.notificationId))],
+    objectCount: objects.length,
+    request: {
+      pipelineName: route.pipeline,
+      parameters: [
+        { name: route.inputParameter, value: trigger.input },
+        ...Object.entries(route.parameters).map(([name, value]) => ({ name, value })),
+      ],
+      displayName: toPipelineExecutionDisplayName([route.name, compactTimestamp(trigger.time), token.slice(-8)]),
+      description: truncate(`Started by onDataUpload, route ${route.name} (${route.mode} mode): ${trigger.description}`),
+      clientRequestToken: token,
+    },
+  };
+}
+
+interface Trigger {
+  readonly input: string;
+  readonly identity: readonly string[];
+  readonly time: string;
+  readonly description: string;
+}
+
+// Every field of the request derives from the token's identity only: SageMaker rejects a reused
+// token whose other parameters differ, so nothing batch-dependent (counts, arrival order) goes in.
+function singleObjectTrigger(route: UploadRoute, object: UploadedObject): Trigger {
+  const revision = revisionOf(object);
+  const location = s3Uri(object.bucket, object.key);
+  if (route.mode === 'trigger-file') {
+    const folder = s3Uri(object.bucket, folderOf(object.key));
+    return {
+      input: folder,
+      identity: [route.name, object.bucket, object.key, revision],
+      time: object.eventTime,
+      description: `${folder} completed by trigger file ${baseNameOf(object.key)} (${revision})`,
+    };
+  }
+  return {
+    input: location,
+    identity: [route.name, object.bucket, object.key, revision],
+    time: object.eventTime,
+    description: `new object ${location} (${revision})`,
+  };
+}
+
+/**
+ * A folder run covers the tumbling window of the earliest object in the batch, so that all objects
+ * of a folder that arrive in one batch start one run even when they straddle a window boundary.
+ */
+function folderTrigger(route: FolderRoute, objects: readonly UploadedObject[]): Trigger {
+  const first = objects[0] as UploadedObject;
+  const earliest = objects.reduce(
+    (min, object) => Math.min(min, Date.parse(object.eventTime)),
+    Number.POSITIVE_INFINITY,
+  );
+  const windowMs = route.windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(earliest / windowMs) * windowMs).toISOString();
+  const folder = s3Uri(first.bucket, folderOf(first.key));
+  return {
+    input: folder,
+    identity: [route.name, first.bucket, folderOf(first.key), windowStart],
+    time: windowStart,
+    description: `objects created in ${folder} in the ${route.windowSeconds} s window from ${windowStart}`,
+  };
+}
+
+function truncate(text: string): string {
+  return text.length <= PIPELINE_EXECUTION_DESCRIPTION_MAX_LENGTH
+    ? text
+    : `${text.slice(0, PIPELINE_EXECUTION_DESCRIPTION_MAX_LENGTH - 3)}...`;
+}

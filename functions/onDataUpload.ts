@@ -1,0 +1,24 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { createSageMakerClient, startPipelineExecution } from './aws/sagemaker-pipelines';
+import { dataUploadConfigSchema } from './config/data-upload-config';
+import { parseConfigFromEnvironment } from './config/parse-config';
+import { createDataUploadHandler } from './handlers/data-upload';
+import { createObservability } from './observability/powertools';
+
+// Parsed at cold start: a broken configuration fails every invocation loudly instead of misrouting.
+const config = parseConfigFromEnvironment(dataUploadConfigSchema, process.env, 'DATA_UPLOAD_CONFIG');
+const sageMaker = createSageMakerClient(config.sageMaker);
+const { logger, metrics } = createObservability();
+
+export const handler = middy(
+  createDataUploadHandler({
+    config,
+    startPipeline: (request) => startPipelineExecution(sageMaker, request),
+    logger,
+    metrics,
+  }),
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));
