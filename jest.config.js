@@ -10,4 +10,8 @@ module.exports = {
     '^.+/node_modules/@middy/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  // The bundle imports zod's ES-module locale (tree-shaken); jest loads its CommonJS twin.
+  moduleNameMapper: {
+    '^zod/v4/locales/(.*)\\.js$': '<rootDir>/node_modules/zod/v4/locales/$1.cjs',
+  },
 };

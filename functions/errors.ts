@@ -2,9 +2,7 @@ import type * as z from 'zod/mini';
 
 /** Renders zod issues as `path.to[0].field: message`, so an error names the field that failed. */
 export function describeIssues(error: z.core.$ZodError): string {
-  return error.issues
-    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
-    .join('; ');
+  return error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -8,7 +8,11 @@ import { createDataUploadHandler } from './handlers/data-upload';
 import { createObservability } from './observability/powertools';
 
 // Parsed at cold start: a broken configuration fails every invocation loudly instead of misrouting.
-const config = parseConfigFromEnvironment(dataUploadConfigSchema, process.env, 'DATA_UPLOAD_CONFIG');
+const config = parseConfigFromEnvironment(
+  dataUploadConfigSchema,
+  process.env,
+  'DATA_UPLOAD_CONFIG',
+);
 const sageMaker = createSageMakerClient(config.sageMaker);
 const { logger, metrics } = createObservability();
 

@@ -5,3 +5,7 @@ process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTTESTTESTTEST';
 process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
 process.env.AWS_REGION = 'eu-west-1';
 process.env.POWERTOOLS_DEV = 'false';
+// Handlers log through Powertools; tests assert on spies, not on stdout.
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+process.env.POWERTOOLS_METRICS_NAMESPACE = 'MlopsControlPlaneTest';

@@ -10,7 +10,9 @@ const UNESCAPED_KEY_CHARACTERS = /^[A-Za-z0-9/._-]*/;
  */
 export function dataUploadEventPattern(config: DataUploadConfig): Record<string, unknown> {
   const buckets = [...new Set(config.routes.map((route) => route.bucket))];
-  const prefixes = config.routes.map((route) => route.prefix.match(UNESCAPED_KEY_CHARACTERS)?.[0] ?? '');
+  const prefixes = config.routes.map(
+    (route) => route.prefix.match(UNESCAPED_KEY_CHARACTERS)?.[0] ?? '',
+  );
   const keyFilter = prefixes.includes('')
     ? {}
     : { object: { key: [...new Set(prefixes)].map((prefix) => ({ prefix })) } };

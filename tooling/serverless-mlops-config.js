@@ -40,7 +40,10 @@ class MlopsConfigPlugin {
           const section = SECTIONS[sectionName];
           const derive = section?.derived[derivedName];
           if (derive === undefined) {
-            throw new ServerlessError(`Unknown variable \${mlops:${address}}`, 'MLOPS_UNKNOWN_VARIABLE');
+            throw new ServerlessError(
+              `Unknown variable \${mlops:${address}}`,
+              'MLOPS_UNKNOWN_VARIABLE',
+            );
           }
           const source = `custom.mlops.${sectionName}`;
           try {

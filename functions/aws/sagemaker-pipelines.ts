@@ -33,7 +33,10 @@ export async function startPipelineExecution(
         PipelineName: request.pipelineName,
         PipelineExecutionDisplayName: request.displayName,
         PipelineExecutionDescription: request.description,
-        PipelineParameters: request.parameters.map(({ name, value }) => ({ Name: name, Value: value })),
+        PipelineParameters: request.parameters.map(({ name, value }) => ({
+          Name: name,
+          Value: value,
+        })),
         ClientRequestToken: request.clientRequestToken,
       }),
     );
@@ -44,7 +47,9 @@ export async function startPipelineExecution(
     );
   }
   if (output.PipelineExecutionArn === undefined) {
-    throw new PipelineStartError(`StartPipelineExecution of ${request.pipelineName} returned no execution ARN`);
+    throw new PipelineStartError(
+      `StartPipelineExecution of ${request.pipelineName} returned no execution ARN`,
+    );
   }
   return output.PipelineExecutionArn;
 }

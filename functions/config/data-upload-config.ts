@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import '../schemas/zod-english-messages';
+import { integerSetting } from './integer-setting';
 import {
   bucketNameSchema,
   pipelineNameSchema,
@@ -8,7 +10,12 @@ import {
 
 const routeNameSchema = z
   .string()
-  .check(z.regex(/^[a-z0-9](-?[a-z0-9]){0,39}$/, 'must be 1-40 lower-case letters, digits or single hyphens'));
+  .check(
+    z.regex(
+      /^[a-z0-9](-?[a-z0-9]){0,39}$/,
+      'must be 1-40 lower-case letters, digits or single hyphens',
+    ),
+  );
 
 const commonRouteFields = {
   name: routeNameSchema,
@@ -28,7 +35,7 @@ const folderRouteSchema = z.strictObject({
   ...commonRouteFields,
   mode: z.literal('folder'),
   /** Objects of one folder created within this window start one run (tumbling windows). */
-  windowSeconds: z._default(z.int().check(z.gte(60), z.lte(86_400)), 900),
+  windowSeconds: integerSetting(60, 86_400, 900),
 });
 
 const triggerFileRouteSchema = z.strictObject({
@@ -58,13 +65,13 @@ export const dataUploadConfigSchema = z
     sageMaker: z.prefault(
       z.strictObject({
         // Throttling and 5xx are retried by the SDK with back-off; everything else fails fast.
-        maxAttempts: z._default(z.int().check(z.gte(1), z.lte(20)), 5),
+        maxAttempts: integerSetting(1, 20, 5),
         retryMode: z._default(z.enum(['standard', 'adaptive']), 'adaptive'),
       }),
       {},
     ),
     /** Parallel StartPipelineExecution calls per invocation, kept low to stay under the API rate. */
-    maxConcurrentStarts: z._default(z.int().check(z.gte(1), z.lte(50)), 4),
+    maxConcurrentStarts: integerSetting(1, 50, 4),
   })
   .check(
     z.superRefine((config, ctx) => {

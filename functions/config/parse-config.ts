@@ -7,10 +7,16 @@ import { ConfigurationError, describeIssues } from '../errors';
  * @example
  * const config = parseConfig(dataUploadConfigSchema, JSON.parse(text), 'custom.mlops.dataUpload');
  */
-export function parseConfig<S extends z.ZodMiniType>(schema: S, raw: unknown, source: string): z.output<S> {
+export function parseConfig<S extends z.ZodMiniType>(
+  schema: S,
+  raw: unknown,
+  source: string,
+): z.output<S> {
   const result = schema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigurationError(`Invalid configuration in ${source}: ${describeIssues(result.error)}`);
+    throw new ConfigurationError(
+      `Invalid configuration in ${source}: ${describeIssues(result.error)}`,
+    );
   }
   return result.data;
 }

@@ -14,7 +14,12 @@ export function toPipelineExecutionDisplayName(parts: readonly string[]): string
   const tail = cleaned.slice(1).join('-');
   const room = MAX_LENGTH - (tail.length > 0 ? tail.length + 1 : 0);
   const head = trimHyphens((cleaned[0] ?? '').slice(0, Math.max(room, 0)));
-  const name = trimHyphens([head, tail].filter((part) => part.length > 0).join('-').slice(0, MAX_LENGTH));
+  const name = trimHyphens(
+    [head, tail]
+      .filter((part) => part.length > 0)
+      .join('-')
+      .slice(0, MAX_LENGTH),
+  );
   return name.length > 0 ? name : 'run';
 }
 

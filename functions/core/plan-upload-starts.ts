@@ -5,7 +5,10 @@ import {
   PIPELINE_EXECUTION_DESCRIPTION_MAX_LENGTH,
   type PipelineStartRequest,
 } from './pipeline-start-request';
-import { compactTimestamp, toPipelineExecutionDisplayName } from './pipeline-execution-display-name';
+import {
+  compactTimestamp,
+  toPipelineExecutionDisplayName,
+} from './pipeline-execution-display-name';
 import { orderRoutesBySpecificity, routeObject } from './route-object';
 import { baseNameOf, folderOf, s3Uri } from './s3-key';
 import type { IgnoredNotice, UploadedObject } from './uploaded-object';
@@ -57,7 +60,11 @@ export function planUploadStarts(
   for (const object of objects) {
     const decision = routeObject(object, orderedRoutes);
     if ('ignored' in decision) {
-      ignored.push({ notificationId: object.notificationId, reason: decision.ignored, detail: decision.detail });
+      ignored.push({
+        notificationId: object.notificationId,
+        reason: decision.ignored,
+        detail: decision.detail,
+      });
       continue;
     }
     const key = groupKey(decision.route, object);
@@ -82,7 +89,8 @@ export function planUploadStarts(
 }
 
 function groupKey(route: UploadRoute, object: UploadedObject): string {
-  const scope = route.mode === 'folder' ? folderOf(object.key) : `${object.key}\u0000${revisionOf(object)}`;
+  const scope =
+    route.mode === 'folder' ? folderOf(object.key) : `${object.key}\u0000${revisionOf(object)}`;
   return JSON.stringify([route.name, object.bucket, scope]);
 }
 
@@ -115,8 +123,14 @@ function planStart(group: TriggerGroup): PlannedStart {
         { name: route.inputParameter, value: trigger.input },
         ...Object.entries(route.parameters).map(([name, value]) => ({ name, value })),
       ],
-      displayName: toPipelineExecutionDisplayName([route.name, compactTimestamp(trigger.time), token.slice(-8)]),
-      description: truncate(`Started by onDataUpload, route ${route.name} (${route.mode} mode): ${trigger.description}`),
+      displayName: toPipelineExecutionDisplayName([
+        route.name,
+        compactTimestamp(trigger.time),
+        token.slice(-8),
+      ]),
+      description: truncate(
+        `Started by onDataUpload, route ${route.name} (${route.mode} mode): ${trigger.description}`,
+      ),
       clientRequestToken: token,
     },
   };

@@ -3,8 +3,7 @@ import { baseNameOf, isFolderMarker } from './s3-key';
 import type { IgnoreReason, UploadedObject } from './uploaded-object';
 
 export type RouteDecision =
-  | { readonly route: UploadRoute }
-  | { readonly ignored: IgnoreReason; readonly detail: string };
+  { readonly route: UploadRoute } | { readonly ignored: IgnoreReason; readonly detail: string };
 
 /**
  * Orders routes so that the most specific rule is tried first: the longest prefix, then the longest
@@ -23,7 +22,10 @@ export function orderRoutesBySpecificity(routes: readonly UploadRoute[]): Upload
  * @example
  * routeObject(object, orderRoutesBySpecificity(config.routes));
  */
-export function routeObject(object: UploadedObject, orderedRoutes: readonly UploadRoute[]): RouteDecision {
+export function routeObject(
+  object: UploadedObject,
+  orderedRoutes: readonly UploadRoute[],
+): RouteDecision {
   const location = `s3://${object.bucket}/${object.key}`;
   if (isFolderMarker(object.key)) {
     return { ignored: 'folder-marker', detail: `${location} is a folder marker` };

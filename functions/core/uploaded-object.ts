@@ -15,11 +15,7 @@ export interface UploadedObject {
 }
 
 export type IgnoreReason =
-  | 'test-event'
-  | 'not-object-created'
-  | 'folder-marker'
-  | 'no-route'
-  | 'not-trigger-file';
+  'test-event' | 'not-object-created' | 'folder-marker' | 'no-route' | 'not-trigger-file';
 
 /** Something that arrived but, by design, starts nothing. */
 export interface IgnoredNotice {

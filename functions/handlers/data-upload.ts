@@ -50,7 +50,9 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     const notices: UploadNotice[] = [];
     for (const record of parsed.data.Records) {
       try {
-        notices.push(readUploadNotification(parseBody(record.body, record.messageId), record.messageId));
+        notices.push(
+          readUploadNotification(parseBody(record.body, record.messageId), record.messageId),
+        );
       } catch (error) {
         failures.set(record.messageId, reject(error as Error));
       }
@@ -91,7 +93,11 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
       const error = reject(new InvalidEventError(rejected.message));
       rejected.notificationIds.forEach((id) => failures.set(id, error));
     }
-    const outcomes = await mapWithConcurrency(plan.starts, deps.config.maxConcurrentStarts, startOne);
+    const outcomes = await mapWithConcurrency(
+      plan.starts,
+      deps.config.maxConcurrentStarts,
+      startOne,
+    );
     const started: Array<{ route: string; input: string; executionArn: string }> = [];
     outcomes.forEach((outcome, index) => {
       const start = plan.starts[index] as PlannedStart;
@@ -99,7 +105,10 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
         started.push({ route: start.route, input: start.input, executionArn: outcome.value });
         return;
       }
-      const error = outcome.reason instanceof Error ? outcome.reason : new PipelineStartError(String(outcome.reason));
+      const error =
+        outcome.reason instanceof Error
+          ? outcome.reason
+          : new PipelineStartError(String(outcome.reason));
       deps.logger.error('Pipeline start failed; its notifications will be redelivered', {
         route: start.route,
         token: start.request.clientRequestToken,
@@ -135,7 +144,10 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
       counts.set(notice.reason, (counts.get(notice.reason) ?? 0) + 1);
     }
     counts.forEach((count, reason) => {
-      deps.metrics.singleMetric().addDimension('Reason', reason).addMetric('ObjectsIgnored', MetricUnit.Count, count);
+      deps.metrics
+        .singleMetric()
+        .addDimension('Reason', reason)
+        .addMetric('ObjectsIgnored', MetricUnit.Count, count);
     });
   }
 
@@ -148,7 +160,10 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
 
 function isSqsEvent(event: unknown): boolean {
   const records = (event as { Records?: unknown } | null)?.Records;
-  return Array.isArray(records) && (records[0] as { eventSource?: unknown } | undefined)?.eventSource === 'aws:sqs';
+  return (
+    Array.isArray(records) &&
+    (records[0] as { eventSource?: unknown } | undefined)?.eventSource === 'aws:sqs'
+  );
 }
 
 function parseBody(body: string, messageId: string): unknown {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import './zod-english-messages';
 import { decodeS3EventKey } from '../core/s3-key';
 
 // zod/mini rather than Powertools' parser schemas: those are built on classic zod, which alone adds

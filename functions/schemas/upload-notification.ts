@@ -30,7 +30,10 @@ export function readUploadNotification(raw: unknown, notificationId: string): Up
     return fromBucketNotification(parse(s3NotificationSchema, raw, notificationId), notificationId);
   }
   if ('detail-type' in raw) {
-    return fromEventBridgeEvent(parse(s3EventBridgeEventSchema, raw, notificationId), notificationId);
+    return fromEventBridgeEvent(
+      parse(s3EventBridgeEventSchema, raw, notificationId),
+      notificationId,
+    );
   }
   if ('Event' in raw) {
     parse(s3TestEventSchema, raw, notificationId);
@@ -68,7 +71,10 @@ function fromEventBridgeEvent(event: S3EventBridgeEvent, notificationId: string)
   };
 }
 
-function fromBucketNotification(notification: S3Notification, notificationId: string): UploadNotice {
+function fromBucketNotification(
+  notification: S3Notification,
+  notificationId: string,
+): UploadNotice {
   const notice: UploadNotice = { objects: [], ignored: [] };
   for (const record of notification.Records) {
     const { bucket, object } = record.s3;
@@ -95,7 +101,11 @@ function fromBucketNotification(notification: S3Notification, notificationId: st
   return notice;
 }
 
-function parse<S extends z.ZodMiniType>(schema: S, raw: unknown, notificationId: string): z.output<S> {
+function parse<S extends z.ZodMiniType>(
+  schema: S,
+  raw: unknown,
+  notificationId: string,
+): z.output<S> {
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new InvalidEventError(

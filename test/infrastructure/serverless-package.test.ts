@@ -1,0 +1,170 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { dataUploadConfigSchema } from '../../functions/config/data-upload-config';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..', '..');
+
+interface Template {
+  Resources: Record<
+    string,
+    { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown }
+  >;
+}
+
+/** Runs the real `serverless package` offline and returns the CloudFormation template it wrote. */
+async function packageStage(stage: string, ...extra: string[]): Promise<Template> {
+  const out = mkdtempSync(join(tmpdir(), `sls-${stage}-`));
+  try {
+    await run('npx', ['serverless', 'package', '--stage', stage, '--package', out, ...extra], {
+      cwd: root,
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
+    });
+    return JSON.parse(
+      readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
+    ) as Template;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function policyStatements(template: Template, roleId: string): Array<Record<string, unknown>> {
+  const policies = template.Resources[roleId]?.Properties.Policies as Array<{
+    PolicyDocument: { Statement: Array<Record<string, unknown>> };
+  }>;
+  return policies.flatMap((policy) => policy.PolicyDocument.Statement);
+}
+
+describe('serverless package (offline)', () => {
+  let dev: Template;
+  let prod: Template;
+  // One at a time: serverless-esbuild builds in the service's .esbuild folder.
+  beforeAll(async () => {
+    dev = await packageStage('dev');
+    prod = await packageStage('prod');
+  }, 120_000);
+
+  it('routes S3 Object Created events of the configured bucket and prefixes to the buffer', () => {
+    const rule = dev.Resources.DataUploadRule?.Properties;
+    expect(rule?.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: {
+        bucket: { name: ['mlops-control-plane-dev-data'] },
+        object: {
+          key: [
+            { prefix: 'data/training/' },
+            { prefix: 'data/curated/' },
+            { prefix: 'data/inference/' },
+          ],
+        },
+      },
+    });
+    expect(rule?.Targets).toEqual([
+      {
+        Id: 'data-upload-buffer',
+        Arn: { 'Fn::GetAtt': ['DataUploadBuffer', 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['DataUploadDeadLetterQueue', 'Arn'] } },
+      },
+    ]);
+  });
+
+  it('the buffer parks failing notifications in the DLQ after the stage’s receive count', () => {
+    for (const [template, receives] of [
+      [dev, 5],
+      [prod, 8],
+    ] as const) {
+      expect(template.Resources.DataUploadBuffer?.Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': ['DataUploadDeadLetterQueue', 'Arn'] },
+        maxReceiveCount: receives,
+      });
+    }
+  });
+
+  it('only the upload rule may send to the queues, and only over TLS', () => {
+    const statements = (
+      dev.Resources.DataUploadQueuesPolicy?.Properties.PolicyDocument as {
+        Statement: Array<Record<string, unknown>>;
+      }
+    ).Statement;
+    expect(statements[0]).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['DataUploadRule', 'Arn'] } } },
+    });
+    expect(statements[1]).toMatchObject({
+      Effect: 'Deny',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+  });
+
+  it('the function consumes the buffer in batches and reports partial failures', () => {
+    const mapping = Object.values(dev.Resources).find(
+      (resource) => resource.Type === 'AWS::Lambda::EventSourceMapping',
+    );
+    expect(mapping?.Properties).toMatchObject({
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 60,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      EventSourceArn: { 'Fn::GetAtt': ['DataUploadBuffer', 'Arn'] },
+    });
+  });
+
+  it('the function runs with its own role and a configuration the function itself accepts', () => {
+    const fn = dev.Resources.OnDataUploadLambdaFunction?.Properties as {
+      Role: unknown;
+      Runtime: string;
+      Environment: { Variables: Record<string, string> };
+    };
+    expect(fn.Role).toEqual({ 'Fn::GetAtt': ['OnDataUploadRole', 'Arn'] });
+    expect(fn.Runtime).toBe('nodejs22.x');
+    const config = dataUploadConfigSchema.parse(
+      JSON.parse(fn.Environment.Variables.DATA_UPLOAD_CONFIG ?? ''),
+    );
+    expect(config.routes.map((route) => route.pipeline)).toContain(
+      'mlops-control-plane-dev-training',
+    );
+  });
+
+  it('IAM: StartPipelineExecution on the routed pipelines only; nothing is granted on *', () => {
+    const statements = policyStatements(dev, 'OnDataUploadRole');
+    const sageMaker = statements.find((statement) => statement.Sid === 'StartRoutedPipelines');
+    expect(sageMaker?.Action).toBe('sagemaker:StartPipelineExecution');
+    expect(sageMaker?.Resource).toEqual([
+      {
+        'Fn::Sub':
+          'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:pipeline/mlops-control-plane-dev-training',
+      },
+      {
+        'Fn::Sub':
+          'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:pipeline/mlops-control-plane-dev-batch-inference',
+      },
+    ]);
+    for (const statement of statements) {
+      expect([statement.Action].flat()).not.toContainEqual(expect.stringMatching(/\*/));
+      expect([statement.Resource].flat()).not.toContain('*');
+    }
+    expect(statements.flatMap((statement) => [statement.Action].flat()).sort()).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'sagemaker:StartPipelineExecution',
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+    ]);
+  });
+
+  it('a bad configuration value fails packaging with the key named', async () => {
+    await expect(packageStage('dev', '--param=folderWindowSeconds=5')).rejects.toMatchObject({
+      stdout: expect.stringContaining(
+        'Invalid configuration in custom.mlops.dataUpload: routes[0].windowSeconds: must be between 60 and 86400',
+      ),
+    });
+  }, 60_000);
+});
