@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { dataUploadConfigSchema } from '../../functions/config/data-upload-config';
+import { type CloudFormationTemplate, validateTemplate } from '../support/cloudformation-validator';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..', '..');
@@ -46,6 +47,30 @@ describe('serverless package (offline)', () => {
     dev = await packageStage('dev');
     prod = await packageStage('prod');
   }, 120_000);
+
+  it('every resource is valid against the CloudFormation resource database (dev and prod)', () => {
+    expect(validateTemplate(dev as CloudFormationTemplate)).toEqual([]);
+    expect(validateTemplate(prod as CloudFormationTemplate)).toEqual([]);
+  });
+
+  it('the validator catches unknown types and properties, missing required ones and dangling references', () => {
+    const broken = JSON.parse(JSON.stringify(dev)) as CloudFormationTemplate;
+    broken.Resources.Typo = { Type: 'AWS::SQS::Queu' };
+    (broken.Resources.DataUploadBuffer!.Properties as Record<string, unknown>).VisibilityTimeOut =
+      30;
+    delete broken.Resources.OnDataUploadRole!.Properties!.AssumeRolePolicyDocument;
+    (broken.Resources.DataUploadRule!.Properties as Record<string, unknown>).State = 'ON';
+    delete broken.Resources.DataUploadDeadLetterQueue;
+    expect(validateTemplate(broken)).toEqual(
+      expect.arrayContaining([
+        'Typo: unknown resource type AWS::SQS::Queu',
+        'DataUploadBuffer: unknown property VisibilityTimeOut',
+        'OnDataUploadRole: required property AssumeRolePolicyDocument is missing',
+        'DataUploadRule.State: ON is not one of DISABLED, ENABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+        'Resources.DataUploadRule.Properties.Targets[0].DeadLetterConfig.Arn: Fn::GetAtt DataUploadDeadLetterQueue.Arn does not exist',
+      ]),
+    );
+  });
 
   it('routes S3 Object Created events of the configured bucket and prefixes to the buffer', () => {
     const rule = dev.Resources.DataUploadRule?.Properties;
