@@ -28,3 +28,13 @@ export class InvalidEventError extends Error {
 export class PipelineStartError extends Error {
   override readonly name = 'PipelineStartError';
 }
+
+/** The model package group has no approved version, so there is nothing to score with. */
+export class NoApprovedModelError extends Error {
+  override readonly name = 'NoApprovedModelError';
+}
+
+/** An approved model version lacks something scoring needs (its model data, image or baseline). */
+export class IncompleteModelPackageError extends Error {
+  override readonly name = 'IncompleteModelPackageError';
+}

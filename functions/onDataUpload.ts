@@ -1,7 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { createSageMakerClient, startPipelineExecution } from './aws/sagemaker-pipelines';
+import { createSageMakerClient } from './aws/sagemaker-client';
+import { startPipelineExecution } from './aws/sagemaker-pipelines';
 import { dataUploadConfigSchema } from './config/data-upload-config';
 import { parseConfigFromEnvironment } from './config/parse-config';
 import { createDataUploadHandler } from './handlers/data-upload';

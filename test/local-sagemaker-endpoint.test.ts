@@ -1,7 +1,5 @@
-import {
-  createSageMakerClient,
-  startPipelineExecution,
-} from '../functions/aws/sagemaker-pipelines';
+import { createSageMakerClient } from '../functions/aws/sagemaker-client';
+import { startPipelineExecution } from '../functions/aws/sagemaker-pipelines';
 import type { PipelineStartRequest } from '../functions/core/pipeline-start-request';
 import { startLocalSageMaker } from '../tooling/local/sagemaker-endpoint';
 

@@ -1,19 +1,6 @@
-import { SageMakerClient, StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
+import { type SageMakerClient, StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
 import { PipelineStartError } from '../errors';
-
-export interface SdkRetrySettings {
-  readonly maxAttempts: number;
-  readonly retryMode: 'standard' | 'adaptive';
-}
-
-/**
- * The SDK retries throttling, 5xx and network errors itself with back-off (and, in `adaptive` mode,
- * client-side rate limiting); whatever still fails is ours to surface.
- */
-export function createSageMakerClient(retry: SdkRetrySettings): SageMakerClient {
-  return new SageMakerClient({ maxAttempts: retry.maxAttempts, retryMode: retry.retryMode });
-}
 
 /**
  * Starts a pipeline execution and returns its ARN. A repeated token returns the ARN of the run the

@@ -1,10 +1,8 @@
 import { SageMakerClient, StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import {
-  createSageMakerClient,
-  startPipelineExecution,
-} from '../../functions/aws/sagemaker-pipelines';
+import { createSageMakerClient } from '../../functions/aws/sagemaker-client';
+import { startPipelineExecution } from '../../functions/aws/sagemaker-pipelines';
 import type { PipelineStartRequest } from '../../functions/core/pipeline-start-request';
 import { PipelineStartError } from '../../functions/errors';
 import {

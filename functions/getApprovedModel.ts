@@ -1,0 +1,17 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { describeModelVersion, findNewestApprovedModelPackageArn } from './aws/model-registry';
+import { createSageMakerClient } from './aws/sagemaker-client';
+import { createApprovedModelHandler } from './handlers/approved-model';
+import { createObservability } from './observability/powertools';
+
+const sageMaker = createSageMakerClient({ maxAttempts: 5, retryMode: 'adaptive' });
+const { logger } = createObservability();
+
+export const handler = middy(
+  createApprovedModelHandler({
+    findNewestApprovedArn: (group) => findNewestApprovedModelPackageArn(sageMaker, group),
+    describe: (arn) => describeModelVersion(sageMaker, arn),
+    logger,
+  }),
+).use(injectLambdaContext(logger, { resetKeys: true }));

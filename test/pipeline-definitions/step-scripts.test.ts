@@ -1,0 +1,284 @@
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SAMPLE_DEPLOYMENT_VALUES } from '../../pipeline-definitions/check-definitions';
+import { declaredSteps } from '../../pipeline-definitions/checker/declared-steps';
+import {
+  isJsonObject,
+  objectsOf,
+  valueAt,
+  type JsonObject,
+  type JsonValue,
+} from '../../pipeline-definitions/checker/json-value';
+import { MODEL_QUALITY_VIOLATION_MARKER } from '../../pipeline-definitions/model-quality-violation';
+import { renderPipeline, type PipelineId } from '../../pipeline-definitions/pipeline-catalog';
+
+const REPOSITORY_ROOT = path.join(__dirname, '..', '..');
+const SCRIPTS_DIR = path.join(REPOSITORY_ROOT, 'pipeline-definitions', 'scripts');
+const CONTAINER_ROOT = '/opt/ml/processing';
+const CODE_DIR = `${CONTAINER_ROOT}/input/code`;
+const PYTHON_ENV = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
+
+describe('step scripts', () => {
+  it('pass their Python unit tests', () => {
+    const result = spawnSync(
+      'python3',
+      ['-m', 'unittest', 'discover', '-s', 'pipeline-definitions/scripts/tests'],
+      {
+        cwd: REPOSITORY_ROOT,
+        encoding: 'utf8',
+        env: PYTHON_ENV,
+      },
+    );
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 0,
+      stderr: expect.stringMatching(/\nOK\n?$/),
+    });
+  });
+});
+
+/** A pipeline as it would run: its steps, parameter defaults, and property files read so far. */
+class PipelineRun {
+  readonly parameters: Record<string, JsonValue>;
+  readonly propertyFiles = new Map<string, JsonValue>();
+  private readonly steps: Map<string, JsonObject>;
+
+  constructor(
+    id: PipelineId,
+    private readonly scratch: string,
+  ) {
+    const definition = JSON.parse(renderPipeline(id, SAMPLE_DEPLOYMENT_VALUES)) as JsonObject;
+    this.steps = new Map(
+      declaredSteps(definition.Steps).steps.map((step) => [step.name, step.definition]),
+    );
+    this.parameters = Object.fromEntries(
+      objectsOf(definition.Parameters).map(([, parameter]) => [
+        String(parameter.Name),
+        parameter.DefaultValue ?? null,
+      ]),
+    );
+  }
+
+  step(name: string): JsonObject {
+    const step = this.steps.get(name);
+    if (step === undefined) throw new Error(`no step ${name}`);
+    return step;
+  }
+
+  /**
+   * Runs a Processing step's script with the step's own entrypoint and arguments, container paths
+   * mapped into the scratch directory; `inputs` gives the lines of one file per input name.
+   * Loads the property files the step declares, if the script wrote them.
+   */
+  runProcessingStep(name: string, inputs: Record<string, Record<string, string[]>>) {
+    const step = this.step(name);
+    const local = (containerPath: string) =>
+      containerPath.startsWith(CODE_DIR)
+        ? path.join(SCRIPTS_DIR, containerPath.slice(CODE_DIR.length))
+        : path.join(this.scratch, containerPath.slice(CONTAINER_ROOT.length));
+    rmSync(this.scratch, { recursive: true, force: true });
+    for (const [, input] of objectsOf(valueAt(step, ['Arguments', 'ProcessingInputs']))) {
+      const files = inputs[String(input.InputName)] ?? {};
+      for (const [file, lines] of Object.entries(files)) {
+        const directory = local(String(valueAt(input, ['S3Input', 'LocalPath'])));
+        mkdirSync(directory, { recursive: true });
+        writeFileSync(path.join(directory, file), lines.map((line) => `${line}\n`).join(''));
+      }
+    }
+    const [interpreter, script] = valueAt(step, [
+      'Arguments',
+      'AppSpecification',
+      'ContainerEntrypoint',
+    ]) as string[];
+    const containerArguments = valueAt(step, [
+      'Arguments',
+      'AppSpecification',
+      'ContainerArguments',
+    ]) as JsonValue[];
+    const argv = containerArguments.map((argument) => {
+      const value = String(this.evaluate(argument));
+      return value.startsWith(CONTAINER_ROOT) ? local(value) : value;
+    });
+    const result = spawnSync(String(interpreter), [local(String(script)), ...argv], {
+      encoding: 'utf8',
+      env: PYTHON_ENV,
+    });
+    const outputs = Object.fromEntries(
+      objectsOf(valueAt(step, ['Arguments', 'ProcessingOutputConfig', 'Outputs'])).map(
+        ([, output]) => [
+          String(output.OutputName),
+          local(String(valueAt(output, ['S3Output', 'LocalPath']))),
+        ],
+      ),
+    );
+    for (const [, file] of objectsOf(step.PropertyFiles)) {
+      const filePath = path.join(outputs[String(file.OutputName)] ?? '', String(file.FilePath));
+      if (existsSync(filePath)) {
+        this.propertyFiles.set(
+          `Steps.${name}.PropertyFiles.${String(file.PropertyFileName)}`,
+          JSON.parse(readFileSync(filePath, 'utf8')) as JsonValue,
+        );
+      }
+    }
+    return { status: result.status, stderr: result.stderr, outputs };
+  }
+
+  /** The value of a pipeline expression, for the functions these definitions use. */
+  evaluate(value: JsonValue | undefined): JsonValue {
+    if (!isJsonObject(value)) return value ?? null;
+    if (typeof value.Get === 'string' && value.Get.startsWith('Parameters.')) {
+      return this.parameters[value.Get.slice('Parameters.'.length)] ?? null;
+    }
+    const join = value['Std:Join'];
+    if (isJsonObject(join) && Array.isArray(join.Values)) {
+      return join.Values.map((item) => String(this.evaluate(item))).join(String(join.On));
+    }
+    const jsonGet = value['Std:JsonGet'];
+    if (isJsonObject(jsonGet)) {
+      const file = this.propertyFiles.get(String(valueAt(jsonGet, ['PropertyFile', 'Get'])));
+      if (file === undefined)
+        throw new Error(`property file of ${JSON.stringify(jsonGet)} not written`);
+      return valueAt(file, String(jsonGet.Path).split('.')) ?? null;
+    }
+    throw new Error(`cannot evaluate ${JSON.stringify(value)} here`);
+  }
+
+  /** The branch a Condition step takes, and its steps. */
+  takeCondition(name: string): { holds: boolean; steps: JsonObject[] } {
+    const condition = this.step(name);
+    const comparisons = objectsOf(valueAt(condition, ['Arguments', 'Conditions'])).map(
+      ([, comparison]) => {
+        const left = this.evaluate(comparison.LeftValue);
+        const right = this.evaluate(comparison.RightValue);
+        if (comparison.Type === 'Equals') return left === right;
+        if (comparison.Type === 'LessThan') return Number(left) < Number(right);
+        if (comparison.Type === 'GreaterThanOrEqualTo') return Number(left) >= Number(right);
+        throw new Error(`unsupported condition ${String(comparison.Type)}`);
+      },
+    );
+    const holds = comparisons.every(Boolean);
+    const branch = valueAt(condition, ['Arguments', holds ? 'IfSteps' : 'ElseSteps']);
+    return { holds, steps: objectsOf(branch).map(([, step]) => step) };
+  }
+
+  failureMessage(step: JsonObject): string {
+    return String(this.evaluate(valueAt(step, ['Arguments', 'ErrorMessage'])));
+  }
+}
+
+// Scored test records as the training transform writes them (`$[0,-1]`): label, score.
+const WELL_RANKED = ['1,0.9', '0,0.2', '1,0.7', '0,0.4'];
+const POORLY_RANKED = ['1,0.9', '0,0.7', '1,0.2', '0,0.4'];
+
+describe('training pipelines run their scripts as the definitions call them', () => {
+  let scratch: string;
+  beforeEach(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'training-run-'));
+  });
+  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('Preprocess writes every output the step uploads', () => {
+    const run = new PipelineRun('training', scratch);
+    const records = [
+      'churn,age,visits',
+      ...Array.from({ length: 20 }, (_, index) => `${index % 2},${30 + index},${index}`),
+    ];
+    const { status, stderr, outputs } = run.runProcessingStep('Preprocess', {
+      data: { 'customers.csv': records },
+    });
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    for (const [name, directory] of Object.entries(outputs)) {
+      expect(readdirSync(directory)).toEqual([`${name}.csv`]);
+    }
+  });
+
+  it.each(['training', 'training-hpo'] as const)(
+    '%s registers a model whose test AUC meets AucThreshold',
+    (id) => {
+      const run = new PipelineRun(id, scratch);
+      expect(
+        run.runProcessingStep('Evaluate', { scored: { 'test.csv.out': WELL_RANKED } }).status,
+      ).toBe(0);
+      const decision = run.takeCondition('AucMeetsThreshold');
+      expect(decision.steps.map((step) => step.Name)).toEqual(['RegisterModel']);
+    },
+  );
+
+  it.each(['training', 'training-hpo'] as const)(
+    '%s stops without registering below AucThreshold, without the violation marker',
+    (id) => {
+      const run = new PipelineRun(id, scratch);
+      run.runProcessingStep('Evaluate', { scored: { 'test.csv.out': POORLY_RANKED } });
+      const decision = run.takeCondition('AucMeetsThreshold');
+      expect(decision.steps.map((step) => [step.Name, step.Type])).toEqual([
+        ['ModelNotRegistered', 'Fail'],
+      ]);
+      const message = run.failureMessage(decision.steps[0] ?? {});
+      expect(message).toBe('Model not registered: test auc 0.5 is below AucThreshold 0.75');
+      expect(message.startsWith(MODEL_QUALITY_VIOLATION_MARKER)).toBe(false);
+    },
+  );
+});
+
+describe('batch inference marks model-quality violations, and only them', () => {
+  // Batch transform output with JoinSource=Input: the scored features, then the probability.
+  const predictions = {
+    'day.csv.out': ['5.1,3.0,0.9', '4.2,1.0,0.2', '6.3,2.2,0.7', '3.3,0.5,0.4'],
+  };
+  let scratch: string;
+  let run: PipelineRun;
+  beforeEach(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'batch-run-'));
+    run = new PipelineRun('batch-inference', scratch);
+    run.parameters.GroundTruthUrl = 's3://mlops-dev-data-123456789012/ground-truth/day.csv';
+  });
+  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+  function modelQualityBranch(groundTruth: string[]) {
+    const groundTruthBranch = run.takeCondition('IsGroundTruthMissing');
+    expect(groundTruthBranch.steps.map((step) => step.Name)).toEqual([
+      'EvaluateModelQuality',
+      'IsAucBelowThreshold',
+    ]);
+    const result = run.runProcessingStep('EvaluateModelQuality', {
+      predictions,
+      'ground-truth': { 'day.csv': groundTruth },
+    });
+    return result;
+  }
+
+  it('skips the model-quality steps without ground truth', () => {
+    run.parameters.GroundTruthUrl = '';
+    expect(run.takeCondition('IsGroundTruthMissing')).toEqual({ holds: true, steps: [] });
+  });
+
+  it('passes a model at or above AucThreshold', () => {
+    expect(modelQualityBranch(['1', '0', '0', '1']).status).toBe(0);
+    expect(run.takeCondition('IsAucBelowThreshold')).toEqual({ holds: false, steps: [] });
+  });
+
+  it('fails a model below AucThreshold with the marker, the metric, its value and the threshold', () => {
+    expect(modelQualityBranch(['0', '1', '1', '0']).status).toBe(0);
+    const decision = run.takeCondition('IsAucBelowThreshold');
+    expect(decision.steps.map((step) => step.Name)).toEqual(['ModelQualityViolation']);
+    expect(run.failureMessage(decision.steps[0] ?? {})).toBe(
+      `${MODEL_QUALITY_VIOLATION_MARKER} metric=auc value=0.25 threshold=0.7`,
+    );
+  });
+
+  it('fails the step, not the model, when ground truth does not match the predictions', () => {
+    const result = modelQualityBranch(['1', '0']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('model_quality: 4 scored records but 2 ground-truth labels');
+    expect(() => run.takeCondition('IsAucBelowThreshold')).toThrow('not written');
+  });
+});
