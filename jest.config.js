@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  // serverless package runs once per stage for every infrastructure test.
+  globalSetup: '<rootDir>/test/global-setup.ts',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
     // middy 6 ships ESM only; ts-jest turns it into CommonJS like our own code.

@@ -1,36 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { dataUploadConfigSchema } from '../../functions/config/data-upload-config';
 import { type CloudFormationTemplate, validateTemplate } from '../support/cloudformation-validator';
+import {
+  type PackagedTemplate,
+  packageStage,
+  packagedTemplate,
+} from '../support/serverless-package';
 
-const run = promisify(execFile);
-const root = join(__dirname, '..', '..');
-
-interface Template {
-  Resources: Record<
-    string,
-    { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown }
-  >;
-}
-
-/** Runs the real `serverless package` offline and returns the CloudFormation template it wrote. */
-async function packageStage(stage: string, ...extra: string[]): Promise<Template> {
-  const out = mkdtempSync(join(tmpdir(), `sls-${stage}-`));
-  try {
-    await run('npx', ['serverless', 'package', '--stage', stage, '--package', out, ...extra], {
-      cwd: root,
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
-    });
-    return JSON.parse(
-      readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
-    ) as Template;
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-}
+type Template = PackagedTemplate;
 
 function policyStatements(template: Template, roleId: string): Array<Record<string, unknown>> {
   const policies = template.Resources[roleId]?.Properties.Policies as Array<{
@@ -42,11 +18,10 @@ function policyStatements(template: Template, roleId: string): Array<Record<stri
 describe('serverless package (offline)', () => {
   let dev: Template;
   let prod: Template;
-  // One at a time: serverless-esbuild builds in the service's .esbuild folder.
-  beforeAll(async () => {
-    dev = await packageStage('dev');
-    prod = await packageStage('prod');
-  }, 120_000);
+  beforeAll(() => {
+    dev = packagedTemplate('dev');
+    prod = packagedTemplate('prod');
+  });
 
   it('every resource is valid against the CloudFormation resource database (dev and prod)', () => {
     expect(validateTemplate(dev as CloudFormationTemplate)).toEqual([]);
