@@ -1,0 +1,83 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { matchesEventPattern } from '../../tooling/local/event-pattern';
+import { eventBridgeObjectCreated } from '../support/upload-fixtures';
+import { packagedTemplate } from '../support/serverless-package';
+
+// Every EventBridge rule matches the sample events it exists for, and no other sample.
+const RULE_OF_SAMPLE: Record<string, string> = {
+  'training-folder-upload.eventbridge.json': 'DataUploadRule',
+  'curated-training-trigger-file.eventbridge.json': 'DataUploadRule',
+  'inference-uploads.sqs.json#0': 'DataUploadRule',
+  'inference-uploads.sqs.json#1': 'DataUploadRule',
+  'inference-uploads.sqs.json#2': 'DataUploadRule',
+};
+
+/** Every EventBridge-shaped sample in events/, SQS batches unwrapped into the events they carry. */
+function eventBridgeSamples(): Array<[string, Record<string, unknown>]> {
+  const folder = join(__dirname, '..', '..', 'events');
+  return readdirSync(folder)
+    .filter((file) => file.endsWith('.json'))
+    .flatMap((file): Array<[string, Record<string, unknown>]> => {
+      const sample = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      const records = sample.Records as Array<{ eventSource?: string; body?: string }> | undefined;
+      if (records?.[0]?.eventSource === 'aws:sqs') {
+        return records.map((record, index) => [
+          `${file}#${index}`,
+          JSON.parse(record.body ?? '{}'),
+        ]);
+      }
+      return 'detail-type' in sample ? [[file, sample]] : [];
+    });
+}
+
+function rulePatterns(): Record<string, Record<string, unknown>> {
+  const template = packagedTemplate('dev');
+  return Object.fromEntries(
+    Object.entries(template.Resources)
+      .filter(
+        ([, resource]) =>
+          resource.Type === 'AWS::Events::Rule' && 'EventPattern' in resource.Properties,
+      )
+      .map(([id, resource]) => [id, resource.Properties.EventPattern as Record<string, unknown>]),
+  );
+}
+
+describe('EventBridge rules against the sample events', () => {
+  const patterns = rulePatterns();
+  const samples = eventBridgeSamples();
+
+  it('every sample is accounted for and every rule has samples', () => {
+    expect(samples.map(([name]) => name).sort()).toEqual(Object.keys(RULE_OF_SAMPLE).sort());
+    expect(Object.keys(patterns).sort()).toEqual(
+      [...new Set(Object.values(RULE_OF_SAMPLE))].sort(),
+    );
+  });
+
+  it.each(samples)('%s matches its rule and no other', (name, event) => {
+    const matching = Object.entries(patterns)
+      .filter(([, pattern]) => matchesEventPattern(pattern, event))
+      .map(([id]) => id);
+    expect(matching).toEqual([RULE_OF_SAMPLE[name]]);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['an object outside the routed prefixes', eventBridgeObjectCreated('tmp/scratch.csv')],
+    [
+      'a deleted object',
+      { ...eventBridgeObjectCreated('data/training/a.csv'), 'detail-type': 'Object Deleted' },
+    ],
+    [
+      'another bucket',
+      {
+        ...eventBridgeObjectCreated('data/training/a.csv'),
+        detail: { bucket: { name: 'other-bucket' }, object: { key: 'data/training/a.csv' } },
+      },
+    ],
+  ])('DataUploadRule ignores %s', (_why, event) => {
+    expect(matchesEventPattern(patterns.DataUploadRule ?? {}, event)).toBe(false);
+  });
+});
