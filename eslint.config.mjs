@@ -3,7 +3,16 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.serverless/', '.serverless-test/', '.esbuild/', 'coverage/', '.bench/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.serverless/',
+      '.serverless-test/',
+      '.esbuild/',
+      'coverage/',
+      '.bench/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -97,10 +97,10 @@ describe('checkPipelineDefinition', () => {
     {
       why: 'a leftover placeholder in a parameter default',
       id: 'training' as const,
-      from: '"DefaultValue":"s3://mlops-dev-data-123456789012/training-data/"',
-      to: '"DefaultValue":"s3://${Bucket}/training-data/"',
+      from: '"DefaultValue":"s3://mlops-dev-data-123456789012/data/training/"',
+      to: '"DefaultValue":"s3://${Bucket}/data/training/"',
       expected:
-        'Parameters[0].DefaultValue: leftover placeholder in "s3://${Bucket}/training-data/"',
+        'Parameters[0].DefaultValue: leftover placeholder in "s3://${Bucket}/data/training/"',
     },
     {
       why: 'a parameter name with an underscore',

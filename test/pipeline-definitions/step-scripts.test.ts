@@ -249,11 +249,10 @@ describe('batch inference marks model-quality violations, and only them', () => 
       'EvaluateModelQuality',
       'IsAucBelowThreshold',
     ]);
-    const result = run.runProcessingStep('EvaluateModelQuality', {
+    return run.runProcessingStep('EvaluateModelQuality', {
       predictions,
       'ground-truth': { 'day.csv': groundTruth },
     });
-    return result;
   }
 
   it('skips the model-quality steps without ground truth', () => {
