@@ -1,16 +1,9 @@
+import type { GetApprovedModelOutput } from '../../pipeline-definitions/batch-inference-contract';
 import { IncompleteModelPackageError } from '../errors';
 import type { DataQualityBaseline, RegisteredModelVersion } from './registered-model-version';
 
 /** The output the batch-inference pipeline's Lambda step declares: every value a string. */
-export interface ApprovedModelOutput {
-  readonly ModelPackageArn: string;
-  readonly ModelPackageVersion: string;
-  readonly ModelDataUrl: string;
-  readonly ImageUri: string;
-  readonly BaselineStatisticsUrl: string;
-  readonly BaselineConstraintsUrl: string;
-  readonly ModelName: string;
-}
+export type ApprovedModelOutput = GetApprovedModelOutput;
 
 /** Customer-metadata key under which a training run may record a model name. */
 export const MODEL_NAME_METADATA_KEY = 'modelName';

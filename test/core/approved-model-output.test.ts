@@ -1,3 +1,4 @@
+import { GET_APPROVED_MODEL_OUTPUT_NAMES } from '../../pipeline-definitions/batch-inference-contract';
 import { toApprovedModelOutput } from '../../functions/core/approved-model-output';
 import type { RegisteredModelVersion } from '../../functions/core/registered-model-version';
 import { IncompleteModelPackageError } from '../../functions/errors';
@@ -33,6 +34,12 @@ describe('toApprovedModelOutput', () => {
       BaselineConstraintsUrl: 's3://bucket/baselines/run-7/constraints.json',
       ModelName: '',
     });
+  });
+
+  it('returns exactly the outputs the batch-inference Lambda step declares', () => {
+    expect(Object.keys(toApprovedModelOutput(version)).sort()).toEqual(
+      [...GET_APPROVED_MODEL_OUTPUT_NAMES].sort(),
+    );
   });
 
   it('falls back to the model metrics when no drift-check baseline was registered', () => {

@@ -3,6 +3,7 @@
 // twice, as at-least-once delivery may, to show that the second delivery starts nothing new.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PIPELINE_IDS, declaredParameterNames } from '../../pipeline-definitions/pipeline-catalog';
 import { packageFunction } from '../package-function';
 import { type LocalPipeline, startLocalSageMaker } from './sagemaker-endpoint';
 
@@ -11,22 +12,11 @@ const STAGE = 'dev';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
-/** Pipelines as the stack names them (`<service>-<stage>-<definition file>`), with their parameters. */
+/** Pipelines as the stack names them (`<service>-<stage>-<pipeline id>`), with their parameters. */
 function localPipelines(pipelineNames: readonly string[]): LocalPipeline[] {
-  const definitions = readdirSync(join(root, 'pipeline-definitions')).filter((file) =>
-    file.endsWith('.json'),
-  );
   return pipelineNames.flatMap((name) => {
-    const file = definitions.find((candidate) =>
-      name.endsWith(`-${candidate.replace(/\.json$/, '')}`),
-    );
-    if (file === undefined) return [];
-    const definition = JSON.parse(
-      readFileSync(join(root, 'pipeline-definitions', file), 'utf8'),
-    ) as {
-      Parameters: Array<{ Name: string }>;
-    };
-    return [{ name, parameterNames: definition.Parameters.map((parameter) => parameter.Name) }];
+    const id = PIPELINE_IDS.find((candidate) => name.endsWith(`-${candidate}`));
+    return id === undefined ? [] : [{ name, parameterNames: declaredParameterNames(id) }];
   });
 }
 
