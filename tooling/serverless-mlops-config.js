@@ -1,23 +1,32 @@
 // Serverless plugin: validates `custom.mlops` with the same schemas the functions use at cold start
-// and derives, from that one configuration, what serverless.yml needs (environment documents,
-// EventBridge patterns, IAM resources) as `${mlops:...}` variables.
+// (and across sections: routes against the pipeline definitions), then derives from that one
+// configuration what serverless.yml needs, as `${mlops:...}` variables. It also adds an alarm for
+// every function and dead-letter queue, and uploads the pipelines' step scripts on deploy.
 require('./register-ts');
-const { dataUploadConfigSchema } = require('../functions/config/data-upload-config.ts');
-const { parseConfig } = require('../functions/config/parse-config.ts');
+const { parseDeploymentConfig, recipientSubscriptions } = require('./deployment-config.ts');
 const { dataUploadEventPattern, dataUploadPipelineArns } = require('./data-upload-wiring.ts');
+const { readDefinitionTemplate } = require('../pipeline-definitions/pipeline-catalog.ts');
+const { sageMakerImageUri } = require('../pipeline-definitions/sagemaker-image-uris.ts');
+const { operationalAlarms } = require('./operational-alarms.ts');
+const { pipelineCodeObjects } = require('./pipeline-code-upload.ts');
 
 // Lambda caps all environment variables of a function at 4 KB together.
 const ENVIRONMENT_DOCUMENT_MAX_BYTES = 3500;
 
-const SECTIONS = {
-  dataUpload: {
-    schema: dataUploadConfigSchema,
-    derived: {
-      configJson: (config) => environmentDocument(config, 'custom.mlops.dataUpload'),
-      eventPattern: dataUploadEventPattern,
-      pipelineArns: dataUploadPipelineArns,
-    },
-  },
+const VARIABLES = {
+  'dataUpload.configJson': ({ deployment }) =>
+    environmentDocument(deployment.dataUpload, 'custom.mlops.dataUpload'),
+  'dataUpload.eventPattern': ({ deployment }) => dataUploadEventPattern(deployment.dataUpload),
+  'dataUpload.pipelineArns': ({ deployment }) => dataUploadPipelineArns(deployment.dataUpload),
+  'notifications.resources': ({ deployment }) => ({
+    Resources: recipientSubscriptions(deployment.notifications),
+  }),
+  'pipelines.training.template': () => readDefinitionTemplate('training'),
+  'pipelines.trainingHpo.template': () => readDefinitionTemplate('training-hpo'),
+  'pipelines.batchInference.template': () => readDefinitionTemplate('batch-inference'),
+  'images.xgboost': ({ region }) => sageMakerImageUri('xgboost', region),
+  'images.sklearn': ({ region }) => sageMakerImageUri('sklearn', region),
+  'images.modelMonitor': ({ region }) => sageMakerImageUri('model-monitor', region),
 };
 
 function environmentDocument(config, source) {
@@ -31,24 +40,39 @@ function environmentDocument(config, source) {
 }
 
 class MlopsConfigPlugin {
-  constructor(serverless) {
+  constructor(serverless, options, { log }) {
     const ServerlessError = serverless.classes.Error;
+    this.hooks = {
+      'after:aws:package:finalize:mergeCustomProviderResources': () => {
+        const template = serverless.service.provider.compiledCloudFormationTemplate;
+        Object.assign(template.Resources, operationalAlarms(template.Resources, 'OpsAlarmsTopic'));
+      },
+      'after:deploy:deploy': async () => {
+        const bucket = serverless.service.custom.dataBucket;
+        const provider = serverless.getProvider('aws');
+        for (const object of pipelineCodeObjects(bucket)) {
+          await provider.request('S3', 'putObject', object);
+          log.info(`Uploaded s3://${object.Bucket}/${object.Key}`);
+        }
+      },
+    };
     this.configurationVariablesSources = {
       mlops: {
         async resolve({ address, resolveVariable }) {
-          const [sectionName, derivedName] = String(address).split('.');
-          const section = SECTIONS[sectionName];
-          const derive = section?.derived[derivedName];
+          const derive = VARIABLES[address];
           if (derive === undefined) {
             throw new ServerlessError(
               `Unknown variable \${mlops:${address}}`,
               'MLOPS_UNKNOWN_VARIABLE',
             );
           }
-          const source = `custom.mlops.${sectionName}`;
           try {
-            const raw = await resolveVariable(`self:${source}`);
-            return { value: derive(parseConfig(section.schema, raw, source)) };
+            const deployment = parseDeploymentConfig(
+              await resolveVariable('self:custom.mlops'),
+              await resolveVariable('self:custom.pipelines'),
+            );
+            const region = await resolveVariable('self:provider.region');
+            return { value: derive({ deployment, region }) };
           } catch (error) {
             throw new ServerlessError(error.message, 'MLOPS_INVALID_CONFIGURATION');
           }

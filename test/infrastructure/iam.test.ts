@@ -7,7 +7,11 @@ import { packagedTemplate } from '../support/serverless-package';
 // what Lambda itself needs to run it (logs, and the SQS source when it has one). A `*` resource is
 // allowed only for the actions listed here, which AWS offers no resource-level permission for; the
 // README lists the same exceptions with the reason.
-const STAR_RESOURCE_EXCEPTIONS = ['sagemaker:ListModelPackages'];
+const STAR_RESOURCE_EXCEPTIONS = [
+  'sagemaker:ListModelPackages',
+  'ecr:GetAuthorizationToken',
+  'cloudwatch:PutMetricData',
+];
 const LAMBDA_RUNTIME_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const SQS_SOURCE_ACTIONS = [
   'sqs:ChangeMessageVisibility',
@@ -140,6 +144,38 @@ describe('IAM: one role per function, exactly what its code calls', () => {
         problems: [],
       });
     }
+  });
+
+  it('no role of the stack grants a wildcard action or * outside the documented exceptions', () => {
+    const roles = Object.entries(template.Resources).filter(
+      ([, resource]) => resource.Type === 'AWS::IAM::Role',
+    );
+    expect(roles.map(([id]) => id)).toContain('PipelineExecutionRole');
+    for (const [id] of roles) {
+      const problems = statementsOf(template, id).flatMap((statement) =>
+        [statement.Action]
+          .flat()
+          .flatMap((action) => [
+            ...(action.includes('*') ? [`${id}: wildcard action ${action}`] : []),
+            ...([statement.Resource].flat().includes('*') &&
+            !STAR_RESOURCE_EXCEPTIONS.includes(action)
+              ? [`${id}: ${action} on *`]
+              : []),
+          ]),
+      );
+      expect(problems).toEqual([]);
+    }
+  });
+
+  it("the pipeline role reaches only this stack's bucket, model package group and function", () => {
+    const resources = JSON.stringify(
+      statementsOf(template, 'PipelineExecutionRole').map((statement) => statement.Resource),
+    );
+    expect(resources).toContain('s3:::mlops-control-plane-dev-data/*');
+    expect(resources).toContain('model-package/mlops-control-plane-dev-models/*');
+    expect(resources).toContain('GetApprovedModelLambdaFunction');
+    // No bucket other than the stack's, and never all buckets.
+    expect(resources).not.toMatch(/s3:::(?!mlops-control-plane-dev-data)/);
   });
 
   it('the code scan finds what each function calls', () => {

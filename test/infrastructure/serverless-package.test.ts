@@ -161,7 +161,9 @@ describe('serverless package (offline)', () => {
   });
 
   it('a bad configuration value fails packaging with the key named', async () => {
-    await expect(packageStage('dev', '--param=folderWindowSeconds=5')).rejects.toMatchObject({
+    await expect(
+      packageStage('--stage', 'dev', '--param=folderWindowSeconds=5'),
+    ).rejects.toMatchObject({
       stdout: expect.stringContaining(
         'Invalid configuration in custom.mlops.dataUpload: routes[0].windowSeconds: must be between 60 and 86400',
       ),

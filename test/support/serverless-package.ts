@@ -8,7 +8,24 @@ const run = promisify(execFile);
 const root = join(__dirname, '..', '..');
 /** Where jest's global setup leaves the templates of the stages, packaged once per test run. */
 const PACKAGED_DIR = join(root, '.serverless-test');
-export const PACKAGED_STAGES = ['dev', 'prod'] as const;
+/** The deployments packaged for the tests: a stage and the command-line parameters it is given. */
+export const PACKAGED_VARIANTS = {
+  dev: ['--stage', 'dev'],
+  prod: [
+    '--stage',
+    'prod',
+    '--param=reviewerEmail=ds@example.com',
+    '--param=opsEmail=ops@example.com',
+  ],
+  'dev-existing-resources': [
+    '--stage',
+    'dev',
+    '--param=createDataBucket=false',
+    '--param=pipelineRoleArn=arn:aws:iam::123456789012:role/team-sagemaker-execution',
+  ],
+} as const;
+
+export type PackagedVariant = keyof typeof PACKAGED_VARIANTS;
 
 export interface PackagedTemplate {
   Parameters?: Record<string, unknown>;
@@ -22,10 +39,10 @@ export interface PackagedTemplate {
 }
 
 /** Runs the real `serverless package` offline and returns the CloudFormation template it wrote. */
-export async function packageStage(stage: string, ...extra: string[]): Promise<PackagedTemplate> {
-  const out = mkdtempSync(join(tmpdir(), `sls-${stage}-`));
+export async function packageStage(...args: readonly string[]): Promise<PackagedTemplate> {
+  const out = mkdtempSync(join(tmpdir(), 'sls-'));
   try {
-    await run('npx', ['serverless', 'package', '--stage', stage, '--package', out, ...extra], {
+    await run('npx', ['serverless', 'package', '--package', out, ...args], {
       cwd: root,
       env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
     });
@@ -38,17 +55,22 @@ export async function packageStage(stage: string, ...extra: string[]): Promise<P
 }
 
 /**
- * Packages every stage once, one after the other (serverless-esbuild builds in the service's
+ * Packages every variant once, one after the other (serverless-esbuild builds in the service's
  * .esbuild folder, so parallel packaging would collide), for all test files to read.
  */
 export async function packageAllStages(): Promise<void> {
   mkdirSync(PACKAGED_DIR, { recursive: true });
-  for (const stage of PACKAGED_STAGES) {
-    writeFileSync(join(PACKAGED_DIR, `${stage}.json`), JSON.stringify(await packageStage(stage)));
+  for (const [variant, args] of Object.entries(PACKAGED_VARIANTS)) {
+    writeFileSync(
+      join(PACKAGED_DIR, `${variant}.json`),
+      JSON.stringify(await packageStage(...args)),
+    );
   }
 }
 
-/** The template jest's global setup packaged for a stage. */
-export function packagedTemplate(stage: (typeof PACKAGED_STAGES)[number]): PackagedTemplate {
-  return JSON.parse(readFileSync(join(PACKAGED_DIR, `${stage}.json`), 'utf8')) as PackagedTemplate;
+/** The template jest's global setup packaged for a variant. */
+export function packagedTemplate(variant: PackagedVariant): PackagedTemplate {
+  return JSON.parse(
+    readFileSync(join(PACKAGED_DIR, `${variant}.json`), 'utf8'),
+  ) as PackagedTemplate;
 }

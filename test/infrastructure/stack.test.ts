@@ -1,0 +1,158 @@
+import {
+  PIPELINE_IDS,
+  readDefinitionTemplate,
+  renderPipeline,
+} from '../../pipeline-definitions/pipeline-catalog';
+import { checkPipelineDefinition } from '../../pipeline-definitions/check-definitions';
+import { substitutePlaceholders } from '../../pipeline-definitions/render-definition';
+import { type PackagedTemplate, packagedTemplate } from '../support/serverless-package';
+import { validateTemplate } from '../support/cloudformation-validator';
+
+const PIPELINE_RESOURCE = {
+  training: 'TrainingPipeline',
+  'training-hpo': 'TrainingHpoPipeline',
+  'batch-inference': 'BatchInferencePipeline',
+} as const;
+
+/** What CloudFormation would substitute, with stand-ins for the values only a deployment knows. */
+const DEPLOYED = {
+  roleArn: 'arn:aws:iam::123456789012:role/mlops-control-plane-dev-pipeline-execution',
+  functionArn:
+    'arn:aws:lambda:eu-west-1:123456789012:function:mlops-control-plane-dev-getApprovedModel',
+};
+
+/** Resolves the few intrinsic functions the pipeline placeholders use, as CloudFormation would. */
+function resolveIntrinsic(template: PackagedTemplate, value: unknown): string {
+  if (typeof value === 'string') return value;
+  const node = value as Record<string, unknown>;
+  if ('Fn::If' in node) {
+    const [condition, whenTrue, whenFalse] = node['Fn::If'] as [string, unknown, unknown];
+    const [left, right] = (template.Conditions?.[condition] as { 'Fn::Equals': [string, string] })[
+      'Fn::Equals'
+    ];
+    return resolveIntrinsic(template, left === right ? whenTrue : whenFalse);
+  }
+  const [resource] = (node['Fn::GetAtt'] ?? []) as string[];
+  if (resource === 'PipelineExecutionRole') return DEPLOYED.roleArn;
+  if (resource === 'GetApprovedModelLambdaFunction') return DEPLOYED.functionArn;
+  throw new Error(`No stand-in for ${JSON.stringify(value)}`);
+}
+
+function deployedBody(template: PackagedTemplate, id: (typeof PIPELINE_IDS)[number]): string {
+  const definition = template.Resources[PIPELINE_RESOURCE[id]]?.Properties.PipelineDefinition as {
+    PipelineDefinitionBody: { 'Fn::Sub': [string, Record<string, unknown>] };
+  };
+  const [text, variables] = definition.PipelineDefinitionBody['Fn::Sub'];
+  const values = Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => [name, resolveIntrinsic(template, value)]),
+  );
+  return substitutePlaceholders(text, values);
+}
+
+describe('the stack deploys the three pipelines from pipeline-definitions/', () => {
+  const dev = packagedTemplate('dev');
+
+  it.each(PIPELINE_IDS)(
+    '%s: Fn::Sub yields exactly the body the renderer produces, and it passes the checker',
+    (id) => {
+      expect(readDefinitionTemplate(id)).toBe(
+        (
+          dev.Resources[PIPELINE_RESOURCE[id]]?.Properties.PipelineDefinition as {
+            PipelineDefinitionBody: { 'Fn::Sub': [string] };
+          }
+        ).PipelineDefinitionBody['Fn::Sub'][0],
+      );
+      const body = deployedBody(dev, id);
+      expect(body).toBe(
+        renderPipeline(id, {
+          region: 'eu-west-1',
+          roleArn: DEPLOYED.roleArn,
+          dataBucket: 'mlops-control-plane-dev-data',
+          modelPackageGroupName: 'mlops-control-plane-dev-models',
+          getApprovedModelFunctionArn: DEPLOYED.functionArn,
+        }),
+      );
+      expect(checkPipelineDefinition(JSON.parse(body))).toEqual([]);
+    },
+  );
+
+  it('names the pipelines and the model package group after the service and stage', () => {
+    expect(dev.Resources.TrainingPipeline?.Properties.PipelineName).toBe(
+      'mlops-control-plane-dev-training',
+    );
+    expect(dev.Resources.TrainingHpoPipeline?.Properties.PipelineName).toBe(
+      'mlops-control-plane-dev-training-hpo',
+    );
+    expect(dev.Resources.BatchInferencePipeline?.Properties.PipelineName).toBe(
+      'mlops-control-plane-dev-batch-inference',
+    );
+    expect(dev.Resources.ModelPackageGroup?.Properties.ModelPackageGroupName).toBe(
+      'mlops-control-plane-dev-models',
+    );
+  });
+
+  it('region-specific images are resolved at package time for the deploy region', () => {
+    const [, variables] = (
+      dev.Resources.TrainingPipeline?.Properties.PipelineDefinition as {
+        PipelineDefinitionBody: { 'Fn::Sub': [string, Record<string, string>] };
+      }
+    ).PipelineDefinitionBody['Fn::Sub'];
+    expect(variables.XgboostImageUri).toBe(
+      '141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+    );
+  });
+});
+
+describe('existing bucket and role instead of created ones', () => {
+  const existing = packagedTemplate('dev-existing-resources');
+
+  it('creates neither the bucket nor the pipeline role, and the pipelines run as the given role', () => {
+    expect(existing.Conditions).toEqual({
+      CreateDataBucket: { 'Fn::Equals': ['false', 'true'] },
+      CreatePipelineRole: {
+        'Fn::Equals': ['arn:aws:iam::123456789012:role/team-sagemaker-execution', ''],
+      },
+    });
+    expect(existing.Resources.DataBucket?.Condition).toBe('CreateDataBucket');
+    expect(existing.Resources.PipelineExecutionRole?.Condition).toBe('CreatePipelineRole');
+    expect(existing.Resources.TrainingPipeline?.Properties.RoleArn).toEqual({
+      'Fn::If': [
+        'CreatePipelineRole',
+        { 'Fn::GetAtt': ['PipelineExecutionRole', 'Arn'] },
+        'arn:aws:iam::123456789012:role/team-sagemaker-execution',
+      ],
+    });
+    expect(validateTemplate(existing)).toEqual([]);
+  });
+});
+
+describe('e-mail subscriptions from custom.mlops.notifications', () => {
+  it('without addresses (dev defaults) there are none', () => {
+    const dev = packagedTemplate('dev');
+    expect(
+      Object.values(dev.Resources).filter((resource) => resource.Type === 'AWS::SNS::Subscription'),
+    ).toEqual([]);
+  });
+
+  it('each recipient gets what it chose: a filter on the category attribute, ops alarms if asked', () => {
+    const prod = packagedTemplate('prod');
+    const subscriptions = Object.values(prod.Resources)
+      .filter((resource) => resource.Type === 'AWS::SNS::Subscription')
+      .map((resource) => resource.Properties);
+    expect(subscriptions).toEqual(
+      expect.arrayContaining([
+        {
+          TopicArn: { Ref: 'NotificationsTopic' },
+          Protocol: 'email',
+          Endpoint: 'ds@example.com',
+          FilterPolicyScope: 'MessageAttributes',
+          FilterPolicy: { category: ['model-approval', 'pipeline-failure', 'drift', 'retraining'] },
+        },
+        { TopicArn: { Ref: 'NotificationsTopic' }, Protocol: 'email', Endpoint: 'ops@example.com' },
+        { TopicArn: { Ref: 'OpsAlarmsTopic' }, Protocol: 'email', Endpoint: 'ops@example.com' },
+      ]),
+    );
+    expect(subscriptions).toHaveLength(3);
+    expect(validateTemplate(prod)).toEqual([]);
+  });
+});

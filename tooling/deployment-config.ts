@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import {
+  type DataUploadConfig,
+  dataUploadConfigSchema,
+} from '../functions/config/data-upload-config';
+import {
+  type NotificationsConfig,
+  notificationsConfigSchema,
+} from '../functions/config/notifications-config';
+import { parseConfig } from '../functions/config/parse-config';
+import { ConfigurationError } from '../functions/errors';
+import {
+  PIPELINE_IDS,
+  type PipelineId,
+  declaredParameterNames,
+} from '../pipeline-definitions/pipeline-catalog';
+
+/** `custom.pipelines` of serverless.yml: the stack's pipeline names by pipeline id. */
+export type StackPipelines = Readonly<Record<PipelineId, string>>;
+
+export interface DeploymentConfig {
+  readonly dataUpload: DataUploadConfig;
+  readonly notifications: NotificationsConfig;
+  readonly pipelines: StackPipelines;
+}
+
+const PIPELINE_KEYS: Readonly<Record<PipelineId, string>> = {
+  training: 'training',
+  'training-hpo': 'trainingHpo',
+  'batch-inference': 'batchInference',
+};
+
+/**
+ * Validates the whole deployment configuration, each section with the schema its function uses
+ * at cold start, then across sections: a route must start one of this stack's pipelines and pass
+ * only parameters that pipeline's definition declares. Errors name the key.
+ *
+ * @example
+ * const deployment = parseDeploymentConfig({ dataUpload, notifications }, customPipelines);
+ */
+export function parseDeploymentConfig(
+  mlops: { dataUpload?: unknown; notifications?: unknown },
+  customPipelines: Record<string, unknown>,
+): DeploymentConfig {
+  const pipelines = Object.fromEntries(
+    PIPELINE_IDS.map((id) => [id, String(customPipelines[PIPELINE_KEYS[id]] ?? '')]),
+  ) as Record<PipelineId, string>;
+  const deployment: DeploymentConfig = {
+    dataUpload: parseConfig(dataUploadConfigSchema, mlops.dataUpload, 'custom.mlops.dataUpload'),
+    notifications: parseConfig(
+      notificationsConfigSchema,
+      mlops.notifications ?? {},
+      'custom.mlops.notifications',
+    ),
+    pipelines,
+  };
+  const problems = routeProblems(deployment);
+  if (problems.length > 0)
+    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
+  return deployment;
+}
+
+function routeProblems({ dataUpload, pipelines }: DeploymentConfig): string[] {
+  const idOfName = new Map(PIPELINE_IDS.map((id) => [pipelines[id], id]));
+  return dataUpload.routes.flatMap((route, index) => {
+    const at = `custom.mlops.dataUpload.routes[${index}]`;
+    const id = idOfName.get(route.pipeline);
+    if (id === undefined) {
+      return [
+        `${at}.pipeline: ${route.pipeline} is not one of this stack's pipelines (${Object.values(pipelines).join(', ')})`,
+      ];
+    }
+    const declared = declaredParameterNames(id);
+    return [route.inputParameter, ...Object.keys(route.parameters)]
+      .filter((name) => !declared.includes(name))
+      .map(
+        (name) =>
+          `${at}: pipeline ${id} declares no parameter ${name} (it declares ${declared.join(', ')})`,
+      );
+  });
+}
+
+/**
+ * SNS e-mail subscriptions, one per recipient and topic, with a filter policy on the `category`
+ * message attribute. Logical ids derive from the address, so reordering recipients does not
+ * recreate subscriptions (each recreation asks the recipient to confirm again).
+ */
+export function recipientSubscriptions(
+  notifications: NotificationsConfig,
+): Record<string, unknown> {
+  const resources: Record<string, unknown> = {};
+  for (const recipient of notifications.recipients.filter((candidate) => candidate.email !== '')) {
+    const id = `Recipient${createHash('sha256').update(recipient.email.toLowerCase()).digest('hex').slice(0, 10)}`;
+    resources[`${id}Notifications`] = {
+      Type: 'AWS::SNS::Subscription',
+      Properties: {
+        TopicArn: { Ref: 'NotificationsTopic' },
+        Protocol: 'email',
+        Endpoint: recipient.email,
+        ...(recipient.categories === 'all'
+          ? {}
+          : {
+              FilterPolicyScope: 'MessageAttributes',
+              FilterPolicy: { category: recipient.categories },
+            }),
+      },
+    };
+    if (recipient.ops) {
+      resources[`${id}OpsAlarms`] = {
+        Type: 'AWS::SNS::Subscription',
+        Properties: {
+          TopicArn: { Ref: 'OpsAlarmsTopic' },
+          Protocol: 'email',
+          Endpoint: recipient.email,
+        },
+      };
+    }
+  }
+  return resources;
+}
