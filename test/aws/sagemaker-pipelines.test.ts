@@ -5,11 +5,7 @@ import { createSageMakerClient } from '../../functions/aws/sagemaker-client';
 import { startPipelineExecution } from '../../functions/aws/sagemaker-pipelines';
 import type { PipelineStartRequest } from '../../functions/core/pipeline-start-request';
 import { PipelineStartError } from '../../functions/errors';
-import {
-  startFakeSageMakerEndpoint,
-  startedReply,
-  throttlingReply,
-} from '../support/fake-sagemaker-endpoint';
+import { THROTTLING_FAULT, startLocalSageMaker } from '../../tooling/local/sagemaker-endpoint';
 
 const request: PipelineStartRequest = {
   pipelineName: 'mlops-dev-batch-inference',
@@ -66,71 +62,65 @@ describe('startPipelineExecution with a stubbed client', () => {
 
 describe('startPipelineExecution over HTTP with the real SDK', () => {
   const saved = process.env.AWS_ENDPOINT_URL;
-  afterEach(() => {
+  let sageMaker: Awaited<ReturnType<typeof startLocalSageMaker>>;
+  beforeEach(async () => {
+    sageMaker = await startLocalSageMaker([
+      {
+        name: 'mlops-dev-batch-inference',
+        parameterNames: ['InputDataUrl', 'ModelPackageGroupName'],
+      },
+    ]);
+    process.env.AWS_ENDPOINT_URL = sageMaker.url;
+  });
+  afterEach(async () => {
     process.env.AWS_ENDPOINT_URL = saved;
+    await sageMaker.close();
   });
 
   it('a throttling reply is retried by the SDK with the same token: one start', async () => {
-    const endpoint = await startFakeSageMakerEndpoint([
-      throttlingReply,
-      startedReply(executionArn),
-    ]);
-    process.env.AWS_ENDPOINT_URL = endpoint.url;
-    try {
-      const client = createSageMakerClient({ maxAttempts: 3, retryMode: 'standard' });
-      await expect(startPipelineExecution(client, request)).resolves.toBe(executionArn);
-      expect(endpoint.requests).toHaveLength(2);
-      const [first, retry] = endpoint.requests;
-      expect(first?.target).toBe('SageMaker.StartPipelineExecution');
-      expect(first?.headers['content-type']).toBe('application/x-amz-json-1.1');
-      expect(retry?.body).toEqual(first?.body);
-      expect(first?.body).toEqual({
-        PipelineName: 'mlops-dev-batch-inference',
-        PipelineExecutionDisplayName: request.displayName,
-        PipelineExecutionDescription: request.description,
-        PipelineParameters: [
-          { Name: 'InputDataUrl', Value: 's3://bucket/data/inference/café + bar.csv' },
-          { Name: 'ModelPackageGroupName', Value: 'mlops-dev-models' },
-        ],
-        ClientRequestToken: request.clientRequestToken,
-      });
-    } finally {
-      await endpoint.close();
-    }
+    sageMaker.injectFaults(THROTTLING_FAULT);
+    const client = createSageMakerClient({ maxAttempts: 3, retryMode: 'standard' });
+    const startedArn = await startPipelineExecution(client, request);
+    expect(sageMaker.executions.map((execution) => execution.executionArn)).toEqual([startedArn]);
+    expect(sageMaker.requests).toHaveLength(2);
+    const [first, retry] = sageMaker.requests;
+    expect(first?.target).toBe('SageMaker.StartPipelineExecution');
+    expect(first?.headers['content-type']).toBe('application/x-amz-json-1.1');
+    expect(retry?.body).toEqual(first?.body);
+    expect(first?.body).toEqual({
+      PipelineName: 'mlops-dev-batch-inference',
+      PipelineExecutionDisplayName: request.displayName,
+      PipelineExecutionDescription: request.description,
+      PipelineParameters: [
+        { Name: 'InputDataUrl', Value: 's3://bucket/data/inference/café + bar.csv' },
+        { Name: 'ModelPackageGroupName', Value: 'mlops-dev-models' },
+      ],
+      ClientRequestToken: request.clientRequestToken,
+    });
+  });
+
+  it('a 5xx reply is retried too', async () => {
+    sageMaker.injectFaults({ status: 500, type: 'InternalFailure', message: 'try again' });
+    const client = createSageMakerClient({ maxAttempts: 3, retryMode: 'standard' });
+    await startPipelineExecution(client, request);
+    expect(sageMaker.requests).toHaveLength(2);
+    expect(sageMaker.executions).toHaveLength(1);
   });
 
   it('a validation error is not retried and surfaces with its name', async () => {
-    const endpoint = await startFakeSageMakerEndpoint([
-      {
-        status: 400,
-        body: { __type: 'ValidationException', message: 'Parameter InputDataUrl not declared' },
-      },
-    ]);
-    process.env.AWS_ENDPOINT_URL = endpoint.url;
-    try {
-      const client = createSageMakerClient({ maxAttempts: 3, retryMode: 'standard' });
-      await expect(startPipelineExecution(client, request)).rejects.toThrow(
-        'ValidationException: Parameter InputDataUrl not declared',
-      );
-      expect(endpoint.requests).toHaveLength(1);
-    } finally {
-      await endpoint.close();
-    }
+    const client = createSageMakerClient({ maxAttempts: 3, retryMode: 'standard' });
+    const undeclared = { ...request, parameters: [{ name: 'Unknown', value: 'x' }] };
+    await expect(startPipelineExecution(client, undeclared)).rejects.toThrow(
+      "ValidationException: Parameter 'Unknown' is not declared",
+    );
+    expect(sageMaker.requests).toHaveLength(1);
   });
 
   it('gives up after the configured attempts when throttling persists', async () => {
-    const endpoint = await startFakeSageMakerEndpoint([
-      throttlingReply,
-      throttlingReply,
-      throttlingReply,
-    ]);
-    process.env.AWS_ENDPOINT_URL = endpoint.url;
-    try {
-      const client = createSageMakerClient({ maxAttempts: 2, retryMode: 'standard' });
-      await expect(startPipelineExecution(client, request)).rejects.toThrow('ThrottlingException');
-      expect(endpoint.requests).toHaveLength(2);
-    } finally {
-      await endpoint.close();
-    }
+    sageMaker.injectFaults(THROTTLING_FAULT, THROTTLING_FAULT, THROTTLING_FAULT);
+    const client = createSageMakerClient({ maxAttempts: 2, retryMode: 'standard' });
+    await expect(startPipelineExecution(client, request)).rejects.toThrow('ThrottlingException');
+    expect(sageMaker.requests).toHaveLength(2);
+    expect(sageMaker.executions).toEqual([]);
   });
 });

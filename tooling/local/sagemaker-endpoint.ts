@@ -1,5 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import {
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  createServer,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A pipeline the local control plane knows, with the parameters its definition declares. */
@@ -14,10 +20,31 @@ export interface StartedExecution {
   readonly request: Record<string, unknown>;
 }
 
+/** A request as it arrived on the wire, for tests that assert what the SDK sent. */
+export interface ReceivedRequest {
+  readonly target: string | undefined;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Record<string, unknown>;
+}
+
+/** An error reply served instead of the next request's answer (throttling, a 5xx). */
+export interface InjectedFault {
+  readonly status: number;
+  readonly type: string;
+  readonly message: string;
+}
+
+export const THROTTLING_FAULT: InjectedFault = {
+  status: 400,
+  type: 'ThrottlingException',
+  message: 'Rate exceeded',
+};
+
 class ServiceError extends Error {
   constructor(
-    readonly type: 'ValidationException' | 'ResourceNotFound',
+    readonly type: string,
     message: string,
+    readonly status = 400,
   ) {
     super(message);
   }
@@ -46,6 +73,8 @@ export async function startLocalSageMaker(
   const known = new Map(pipelines.map((pipeline) => [pipeline.name.toLowerCase(), pipeline]));
   const byToken = new Map<string, { fingerprint: string; execution: StartedExecution }>();
   const executions: StartedExecution[] = [];
+  const requests: ReceivedRequest[] = [];
+  const faults: InjectedFault[] = [];
 
   function startPipelineExecution(request: Record<string, unknown>): {
     PipelineExecutionArn: string;
@@ -82,6 +111,13 @@ export async function startLocalSageMaker(
   const server: Server = createServer((request, response) => {
     readJson(request)
       .then((body) => {
+        requests.push({
+          target: request.headers['x-amz-target'] as string | undefined,
+          headers: request.headers,
+          body,
+        });
+        const fault = faults.shift();
+        if (fault !== undefined) throw new ServiceError(fault.type, fault.message, fault.status);
         const operation = operations[String(request.headers['x-amz-target'])];
         if (operation === undefined) {
           throw new ServiceError(
@@ -92,9 +128,9 @@ export async function startLocalSageMaker(
         reply(response, 200, operation(body));
       })
       .catch((error: unknown) => {
-        const type = error instanceof ServiceError ? error.type : 'ValidationException';
-        reply(response, 400, {
-          __type: type,
+        const known = error instanceof ServiceError ? error : undefined;
+        reply(response, known?.status ?? 400, {
+          __type: known?.type ?? 'ValidationException',
           message: error instanceof Error ? error.message : String(error),
         });
       });
@@ -104,6 +140,9 @@ export async function startLocalSageMaker(
   return {
     url: `http://127.0.0.1:${port}`,
     executions,
+    requests,
+    /** The next requests are answered with these faults, in order. */
+    injectFaults: (...next: InjectedFault[]) => faults.push(...next),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
