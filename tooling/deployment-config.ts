@@ -8,6 +8,7 @@ import {
   notificationsConfigSchema,
 } from '../functions/config/notifications-config';
 import { parseConfig } from '../functions/config/parse-config';
+import { CATEGORY_MESSAGE_ATTRIBUTE } from '../functions/core/notification-category';
 import { ConfigurationError } from '../functions/errors';
 import {
   PIPELINE_IDS,
@@ -86,7 +87,7 @@ function routeProblems({ dataUpload, pipelines }: DeploymentConfig): string[] {
  * recreate subscriptions (each recreation asks the recipient to confirm again).
  */
 export function recipientSubscriptions(
-  notifications: NotificationsConfig,
+  notifications: Pick<NotificationsConfig, 'recipients'>,
 ): Record<string, unknown> {
   const resources: Record<string, unknown> = {};
   for (const recipient of notifications.recipients.filter((candidate) => candidate.email !== '')) {
@@ -101,7 +102,7 @@ export function recipientSubscriptions(
           ? {}
           : {
               FilterPolicyScope: 'MessageAttributes',
-              FilterPolicy: { category: recipient.categories },
+              FilterPolicy: { [CATEGORY_MESSAGE_ATTRIBUTE]: recipient.categories },
             }),
       },
     };

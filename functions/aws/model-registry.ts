@@ -67,5 +67,9 @@ function toRegisteredModelVersion(
       constraintsUrl: output.ModelMetrics?.ModelDataQuality?.Constraints?.S3Uri,
     },
     customerMetadata: output.CustomerMetadataProperties ?? {},
+    modelQualityStatisticsUrl: output.ModelMetrics?.ModelQuality?.Statistics?.S3Uri,
+    generatedBy: output.MetadataProperties?.GeneratedBy,
+    approvalDescription: output.ApprovalDescription,
+    creationTime: output.CreationTime?.toISOString(),
   };
 }

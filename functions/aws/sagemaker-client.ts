@@ -10,5 +10,9 @@ export interface SdkRetrySettings {
  * client-side rate limiting); whatever still fails is ours to surface.
  */
 export function createSageMakerClient(retry: SdkRetrySettings): SageMakerClient {
-  return new SageMakerClient({ maxAttempts: retry.maxAttempts, retryMode: retry.retryMode });
+  return new SageMakerClient(retryOptions(retry));
+}
+
+export function retryOptions(retry: SdkRetrySettings): SdkRetrySettings {
+  return { maxAttempts: retry.maxAttempts, retryMode: retry.retryMode };
 }

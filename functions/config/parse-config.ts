@@ -27,10 +27,7 @@ export function parseConfigFromEnvironment<S extends z.ZodMiniType>(
   environment: NodeJS.ProcessEnv,
   variable: string,
 ): z.output<S> {
-  const text = environment[variable];
-  if (text === undefined || text === '') {
-    throw new ConfigurationError(`Environment variable ${variable} is not set`);
-  }
+  const text = requireEnvironment(environment, variable);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -38,4 +35,13 @@ export function parseConfigFromEnvironment<S extends z.ZodMiniType>(
     throw new ConfigurationError(`Environment variable ${variable} is not JSON`, { cause: error });
   }
   return parseConfig(schema, raw, variable);
+}
+
+/** A plain environment value the deployment must set (a topic ARN, the region). */
+export function requireEnvironment(environment: NodeJS.ProcessEnv, variable: string): string {
+  const value = environment[variable];
+  if (value === undefined || value === '') {
+    throw new ConfigurationError(`Environment variable ${variable} is not set`);
+  }
+  return value;
 }

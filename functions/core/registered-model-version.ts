@@ -11,6 +11,12 @@ export interface RegisteredModelVersion {
   /** Data-quality statistics and constraints among the version's model metrics. */
   readonly metricsDataQuality: DataQualityBaseline;
   readonly customerMetadata: Readonly<Record<string, string>>;
+  /** Where the version's evaluation metrics (model-metrics JSON) are. */
+  readonly modelQualityStatisticsUrl: string | undefined;
+  /** The pipeline execution that registered it. */
+  readonly generatedBy: string | undefined;
+  readonly approvalDescription: string | undefined;
+  readonly creationTime: string | undefined;
 }
 
 export interface DataQualityBaseline {

@@ -1,6 +1,6 @@
-import type * as z from 'zod/mini';
 import type { IgnoredNotice, UploadedObject } from '../core/uploaded-object';
-import { InvalidEventError, describeIssues } from '../errors';
+import { InvalidEventError } from '../errors';
+import { parseEvent } from './parse-event';
 import {
   type S3EventBridgeEvent,
   type S3Notification,
@@ -27,16 +27,19 @@ export function readUploadNotification(raw: unknown, notificationId: string): Up
     throw new InvalidEventError(`Notification ${notificationId} is not a JSON object`);
   }
   if ('Records' in raw) {
-    return fromBucketNotification(parse(s3NotificationSchema, raw, notificationId), notificationId);
+    return fromBucketNotification(
+      parseEvent(s3NotificationSchema, raw, `Notification ${notificationId}`),
+      notificationId,
+    );
   }
   if ('detail-type' in raw) {
     return fromEventBridgeEvent(
-      parse(s3EventBridgeEventSchema, raw, notificationId),
+      parseEvent(s3EventBridgeEventSchema, raw, `Notification ${notificationId}`),
       notificationId,
     );
   }
   if ('Event' in raw) {
-    parse(s3TestEventSchema, raw, notificationId);
+    parseEvent(s3TestEventSchema, raw, `Notification ${notificationId}`);
     return ignoredOnly({ notificationId, reason: 'test-event', detail: 's3:TestEvent' });
   }
   throw new InvalidEventError(
@@ -99,21 +102,6 @@ function fromBucketNotification(
     });
   }
   return notice;
-}
-
-function parse<S extends z.ZodMiniType>(
-  schema: S,
-  raw: unknown,
-  notificationId: string,
-): z.output<S> {
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    throw new InvalidEventError(
-      `Notification ${notificationId} is invalid: ${describeIssues(result.error)}`,
-      { cause: result.error },
-    );
-  }
-  return result.data;
 }
 
 function ignoredOnly(ignored: IgnoredNotice): UploadNotice {

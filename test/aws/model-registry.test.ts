@@ -84,6 +84,10 @@ describe('model registry adapter', () => {
       },
       metricsDataQuality: { statisticsUrl: undefined, constraintsUrl: undefined },
       customerMetadata: { origin: 'retuning' },
+      modelQualityStatisticsUrl: undefined,
+      generatedBy: undefined,
+      approvalDescription: undefined,
+      creationTime: expect.any(String),
     });
   });
 });

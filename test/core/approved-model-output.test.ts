@@ -1,26 +1,11 @@
 import { GET_APPROVED_MODEL_OUTPUT_NAMES } from '../../pipeline-definitions/batch-inference-contract';
 import { toApprovedModelOutput } from '../../functions/core/approved-model-output';
 import type { RegisteredModelVersion } from '../../functions/core/registered-model-version';
+import { MODEL_PACKAGE_ARN, registeredModelVersion } from '../support/model-versions';
 import { IncompleteModelPackageError } from '../../functions/errors';
 
-const arn = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlops-dev-models/7';
-const version: RegisteredModelVersion = {
-  arn,
-  groupName: 'mlops-dev-models',
-  version: 7,
-  approvalStatus: 'Approved',
-  modelDataUrl: 's3://bucket/models/run-7/model.tar.gz',
-  imageUri: '141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1',
-  driftCheckDataQuality: {
-    statisticsUrl: 's3://bucket/baselines/run-7/statistics.json',
-    constraintsUrl: 's3://bucket/baselines/run-7/constraints.json',
-  },
-  metricsDataQuality: {
-    statisticsUrl: 's3://bucket/metrics/run-7/statistics.json',
-    constraintsUrl: 's3://bucket/metrics/run-7/constraints.json',
-  },
-  customerMetadata: { origin: 'recalibration' },
-};
+const arn = MODEL_PACKAGE_ARN;
+const version = registeredModelVersion();
 const none = { statisticsUrl: undefined, constraintsUrl: undefined };
 
 describe('toApprovedModelOutput', () => {

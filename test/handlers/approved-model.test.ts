@@ -1,20 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { RegisteredModelVersion } from '../../functions/core/registered-model-version';
 import { InvalidEventError, NoApprovedModelError } from '../../functions/errors';
 import { createApprovedModelHandler } from '../../functions/handlers/approved-model';
+import { MODEL_PACKAGE_ARN, registeredModelVersion } from '../support/model-versions';
 
-const arn = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlops-dev-models/3';
-const version: RegisteredModelVersion = {
-  arn,
-  groupName: 'mlops-dev-models',
-  version: 3,
-  approvalStatus: 'Approved',
-  modelDataUrl: 's3://b/model.tar.gz',
-  imageUri: 'img',
-  driftCheckDataQuality: { statisticsUrl: 's3://b/s.json', constraintsUrl: 's3://b/c.json' },
-  metricsDataQuality: { statisticsUrl: undefined, constraintsUrl: undefined },
-  customerMetadata: {},
-};
+const arn = MODEL_PACKAGE_ARN;
+const version = registeredModelVersion();
 
 function setUp(newest: string | undefined) {
   const findNewestApprovedArn = jest.fn(async () => newest);

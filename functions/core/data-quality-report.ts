@@ -1,0 +1,21 @@
+import type { DataQualityReport } from './pipeline-notifications';
+
+/**
+ * Reads a Model Monitor `constraint_violations.json` (`{"violations": [{"feature_name",
+ * "constraint_check_type", "description"}]}`); a missing or empty report means no violations.
+ */
+export function parseConstraintViolations(report: unknown, reportUri: string): DataQualityReport {
+  const violations = isRecord(report) && Array.isArray(report.violations) ? report.violations : [];
+  return {
+    reportUri,
+    violations: violations.filter(isRecord).map((violation) => ({
+      feature: String(violation.feature_name ?? '(dataset)'),
+      check: String(violation.constraint_check_type ?? 'unknown_check'),
+      description: String(violation.description ?? ''),
+    })),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

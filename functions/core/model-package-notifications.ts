@@ -1,0 +1,226 @@
+import type { NotificationFunctionsConfig } from '../config/notification-functions-config';
+import type { ModelPackageStateChange } from '../schemas/sagemaker-events';
+import { deriveClientRequestToken } from './client-request-token';
+import { factLines } from './email/format';
+import { type Notification, notification } from './notification';
+import { toPipelineExecutionDisplayName } from './pipeline-execution-display-name';
+import type { PipelineStartRequest } from './pipeline-start-request';
+import type { RegisteredModelVersion } from './registered-model-version';
+import { modelPackageLink, pipelineExecutionLink } from './sagemaker-links';
+
+type Config = NotificationFunctionsConfig;
+type Ignored = { readonly ignore: string };
+
+export interface EvaluationMetric {
+  readonly name: string;
+  readonly value: number;
+  readonly standardDeviation?: number;
+}
+
+/** Origins the training pipelines record, and who may approve what they register. */
+const APPROVER_OF_ORIGIN: Readonly<Record<string, string>> = {
+  recalibration:
+    'Recalibration (fixed hyperparameters, new data): the data scientist on duty may approve it.',
+  retuning:
+    'Retuning (new hyperparameters from a tuning job): it needs the review board’s sign-off before anyone approves it.',
+};
+
+/** Whether a state change concerns this stack's model package group; others are not ours. */
+export function planModelPackageEvent(
+  event: ModelPackageStateChange,
+  config: Config,
+): Ignored | { readonly needsVersion: boolean } {
+  if (event.detail.ModelPackageGroupName.toLowerCase() !== config.modelPackageGroup.toLowerCase()) {
+    return {
+      ignore: `model package group ${event.detail.ModelPackageGroupName} is not ${config.modelPackageGroup}`,
+    };
+  }
+  return { needsVersion: event.detail.ModelApprovalStatus === 'PendingManualApproval' };
+}
+
+/**
+ * Reads the numeric metrics of a model-metrics report (`{"binary_classification_metrics": {"auc":
+ * {"value": 0.91, "standard_deviation": 0.01}, ...}}`); curves and matrices are left to the console.
+ */
+export function parseEvaluationMetrics(report: unknown): EvaluationMetric[] {
+  if (!isRecord(report)) return [];
+  return Object.values(report)
+    .filter(isRecord)
+    .flatMap((group) =>
+      Object.entries(group).flatMap(([name, metric]) =>
+        isRecord(metric) && typeof metric.value === 'number'
+          ? [
+              {
+                name,
+                value: metric.value,
+                ...(typeof metric.standard_deviation === 'number'
+                  ? { standardDeviation: metric.standard_deviation }
+                  : {}),
+              },
+            ]
+          : [],
+      ),
+    );
+}
+
+/** The review request: what the version is, how good, where it comes from, and how to decide. */
+export function decideReviewRequest(
+  event: ModelPackageStateChange,
+  config: Config,
+  version: RegisteredModelVersion,
+  metrics: readonly EvaluationMetric[] | undefined,
+  region: string,
+): Notification {
+  const { ModelPackageArn: arn, ModelPackageGroupName: group } = event.detail;
+  const number = event.detail.ModelPackageVersion ?? version.version;
+  const origin = version.customerMetadata.origin;
+  const sourceRun = version.customerMetadata.sourceExecutionArn ?? version.generatedBy;
+  return notification({
+    stage: config.stage,
+    category: 'model-approval',
+    severity: 'info',
+    kind: 'review-request',
+    subject: `Review model ${group} v${number} (${origin ?? 'origin unknown'})`,
+    layout: {
+      headline: `Model version ${number} of ${group} waits for your review`,
+      sections: [
+        {
+          title: 'Who may approve',
+          lines: [
+            APPROVER_OF_ORIGIN[origin ?? ''] ??
+              'The training run recorded no origin: treat it as retuning and ask the review board.',
+          ],
+        },
+        {
+          title: 'Evaluation on the held-out test split',
+          lines:
+            metrics === undefined || metrics.length === 0
+              ? [
+                  `No evaluation metrics could be read${version.modelQualityStatisticsUrl ? ` from ${version.modelQualityStatisticsUrl}` : ''}.`,
+                ]
+              : factLines(
+                  metrics.map((metric) => [
+                    metric.name,
+                    `${round(metric.value)}${metric.standardDeviation === undefined ? '' : ` (sd ${round(metric.standardDeviation)})`}`,
+                  ]),
+                ),
+        },
+        {
+          title: 'Where it comes from',
+          lines: factLines([
+            ['Training data', version.customerMetadata.inputDataUrl],
+            ['Training run', sourceRun],
+            ['Registered', version.creationTime],
+            ['Model data', version.modelDataUrl],
+          ]),
+        },
+        { title: 'Look at it', lines: [modelPackageLink(region, group, number)], verbatim: true },
+        {
+          title: 'Approve or reject it (say who you are and why)',
+          lines: [...decisionCommand(arn, 'Approved'), '', ...decisionCommand(arn, 'Rejected')],
+          verbatim: true,
+        },
+      ],
+    },
+  });
+}
+
+/**
+ * The scoring run an approval starts, when configured. Its token derives from the package ARN and
+ * the status, so a duplicated approval event (or a retry after a failed e-mail) starts one run.
+ */
+export function approvalStartRequest(
+  event: ModelPackageStateChange,
+  config: Config,
+): PipelineStartRequest | undefined {
+  const { approval } = config;
+  if (
+    event.detail.ModelApprovalStatus !== 'Approved' ||
+    !approval.startBatchInference ||
+    approval.inputDataUrl === undefined
+  ) {
+    return undefined;
+  }
+  const token = deriveClientRequestToken('approval', [event.detail.ModelPackageArn, 'Approved']);
+  return {
+    pipelineName: config.pipelines['batch-inference'],
+    parameters: [
+      { name: 'InputDataUrl', value: approval.inputDataUrl },
+      { name: 'ModelPackageGroupName', value: config.modelPackageGroup },
+    ],
+    displayName: toPipelineExecutionDisplayName([
+      'approved',
+      `v${event.detail.ModelPackageVersion ?? ''}`,
+      token.slice(-8),
+    ]),
+    description: `Started by onModelPackageStateChange: ${event.detail.ModelPackageArn} was approved`,
+    clientRequestToken: token,
+  };
+}
+
+/** The confirmation of an approval or a rejection, with the reviewer's description. */
+export function decideDecisionConfirmation(
+  event: ModelPackageStateChange,
+  config: Config,
+  region: string,
+  scoringRunArn?: string,
+): Notification {
+  const {
+    ModelPackageArn: arn,
+    ModelPackageGroupName: group,
+    ModelApprovalStatus: status,
+  } = event.detail;
+  const number = event.detail.ModelPackageVersion;
+  const approved = status === 'Approved';
+  return notification({
+    stage: config.stage,
+    category: 'model-approval',
+    severity: 'info',
+    kind: approved ? 'model-approved' : 'model-rejected',
+    subject: `${approved ? 'Approved' : 'Rejected'}: model ${group} v${number ?? '?'}`,
+    layout: {
+      headline: `Model version ${number ?? arn} of ${group} was ${approved ? 'approved' : 'rejected'}`,
+      sections: [
+        {
+          title: 'Decision',
+          lines: factLines([
+            ['Status', status],
+            ['Description', event.detail.ApprovalDescription ?? '(none given)'],
+            ['Model package', arn],
+          ]),
+        },
+        {
+          title: 'What happens now',
+          lines: [
+            approved
+              ? 'Scoring runs use this version from now on: batch inference asks for the newest approved version when it starts.'
+              : 'Scoring runs keep using the newest approved version; this one will not be used.',
+            ...(scoringRunArn
+              ? [
+                  `A scoring run started with it: ${pipelineExecutionLink(region, config.pipelines['batch-inference'], scoringRunArn)}`,
+                ]
+              : []),
+          ],
+        },
+        { title: 'Look at it', lines: [modelPackageLink(region, group, number)], verbatim: true },
+      ],
+    },
+  });
+}
+
+function decisionCommand(arn: string, status: 'Approved' | 'Rejected'): string[] {
+  return [
+    'aws sagemaker update-model-package \\',
+    `  --model-package-arn ${arn} \\`,
+    `  --model-approval-status ${status} \\`,
+    `  --approval-description "${status} by <name>: <reason>"`,
+  ];
+}
+
+function round(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, '');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,303 @@
+import type { NotificationFunctionsConfig } from '../config/notification-functions-config';
+import type { StepNotification } from '../config/notifications-config';
+import type {
+  PipelineExecutionStatusChange,
+  PipelineStepStatusChange,
+} from '../schemas/sagemaker-events';
+import { factLines, formatDuration } from './email/format';
+import { renderPlainTextEmail } from './email/plain-text-email';
+import { type TemplatePlaceholder, fillTemplate, placeholdersOf } from './email/template';
+import { type ModelQualityViolation, parseModelQualityViolation } from './model-quality-violation';
+import { type Notification, type Severity, notification } from './notification';
+import {
+  type IdentifiedPipeline,
+  identifyPipeline,
+  pipelineExecutionLink,
+  pipelineLabel,
+  s3ObjectLink,
+} from './sagemaker-links';
+
+export interface RunParameter {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface FailedStep {
+  readonly name: string;
+  readonly type?: string;
+  readonly failureReason?: string;
+}
+
+/** What SageMaker says about a failed run; read only when a run failed. */
+export interface FailedRunFacts {
+  readonly executionFailureReason?: string;
+  readonly failedSteps: readonly FailedStep[];
+  readonly parameters: readonly RunParameter[];
+}
+
+export interface ConstraintViolation {
+  readonly feature: string;
+  readonly check: string;
+  readonly description: string;
+}
+
+/** A data-quality check's `constraint_violations.json`. */
+export interface DataQualityReport {
+  readonly reportUri: string;
+  readonly violations: readonly ConstraintViolation[];
+}
+
+export interface StepFacts {
+  readonly parameters?: readonly RunParameter[];
+  readonly qualityReport?: DataQualityReport;
+}
+
+export type Ignored = { readonly ignore: string };
+
+export interface ExecutionPlan {
+  readonly pipeline: IdentifiedPipeline;
+  readonly needsFailedRun: boolean;
+}
+
+export interface StepPlan {
+  readonly pipeline: IdentifiedPipeline;
+  readonly templates: readonly StepNotification[];
+  readonly needsParameters: boolean;
+  readonly needsQualityReport: boolean;
+}
+
+type Config = NotificationFunctionsConfig;
+
+/**
+ * Whether an execution status change is e-mailed, and whether the failure facts must be read
+ * (only for a failed run: a success costs no SageMaker call).
+ */
+export function planExecutionEvent(
+  event: PipelineExecutionStatusChange,
+  config: Config,
+): ExecutionPlan | Ignored {
+  const pipeline = identifyPipeline(event.detail.pipelineArn, config.pipelines);
+  if (pipeline === undefined)
+    return { ignore: `${event.detail.pipelineArn} is not a pipeline of this stack` };
+  const status = event.detail.currentPipelineExecutionStatus;
+  if (!(config.executionStatuses as readonly string[]).includes(status)) {
+    return { ignore: `execution status ${status} is not configured to send e-mail` };
+  }
+  return { pipeline, needsFailedRun: status === 'Failed' };
+}
+
+/**
+ * The e-mail for a run that ended (or started): what happened, why, with which inputs, and a link.
+ * A run that failed on the model-quality marker is reported as that violation, not as a plain
+ * failure.
+ */
+export function decideExecutionNotification(
+  event: PipelineExecutionStatusChange,
+  plan: ExecutionPlan,
+  config: Config,
+  facts: FailedRunFacts | undefined,
+  region: string,
+): Notification {
+  const { detail } = event;
+  const status = detail.currentPipelineExecutionStatus;
+  const link = pipelineExecutionLink(region, plan.pipeline.name, detail.pipelineExecutionArn);
+  const violation = facts?.failedSteps
+    .map((step) => parseModelQualityViolation(step.name, step.failureReason))
+    .find((found) => found !== undefined);
+  const run = factLines([
+    ['Pipeline', `${plan.pipeline.name} (${plan.pipeline.id})`],
+    ['Run', detail.pipelineExecutionDisplayName],
+    ['Status', status],
+    ['Started', detail.executionStartTime],
+    ['Ended', detail.executionEndTime],
+    ['Duration', formatDuration(detail.executionStartTime, detail.executionEndTime)],
+    ['Trigger', detail.pipelineExecutionDescription],
+  ]);
+  const headline = violation
+    ? `Model quality below threshold: ${violation.metric} ${violation.value} < ${violation.threshold}`
+    : `${pipelineLabel(plan.pipeline.id)} run ${status.toLowerCase()}: ${plan.pipeline.name}`;
+  const sections = [
+    ...(violation ? [violationSection(violation)] : []),
+    ...(facts && !violation ? [failureSection(facts)] : []),
+    { title: 'The run', lines: run },
+    ...(facts
+      ? [
+          {
+            title: 'Input parameters',
+            lines: factLines(facts.parameters.map((p) => [p.name, p.value] as const)),
+          },
+        ]
+      : []),
+    { title: 'Open it', lines: [link], verbatim: true },
+    ...(status === 'Failed' && !violation ? [retrySection(detail.pipelineExecutionArn)] : []),
+  ];
+  return notification({
+    stage: config.stage,
+    category: status === 'Failed' ? 'pipeline-failure' : 'pipeline-status',
+    severity: severityOf(status, violation),
+    kind: violation ? 'model-quality-violation' : `execution-${status.toLowerCase()}`,
+    pipeline: plan.pipeline.name,
+    subject: violation
+      ? `Model quality violation: ${violation.metric} ${violation.value} < ${violation.threshold} in ${plan.pipeline.name}`
+      : `${status}: ${plan.pipeline.name} ${detail.pipelineExecutionDisplayName ?? ''}`,
+    layout: { headline, sections },
+  });
+}
+
+function violationSection(violation: ModelQualityViolation) {
+  return {
+    title: 'What happened',
+    lines: [
+      `The scored data's ${violation.metric} against the supplied ground truth is ${violation.value}, below the threshold ${violation.threshold}. This is a genuine model-quality violation (the pipeline's ModelQualityViolation step), the signal that retraining reacts to.`,
+    ],
+  };
+}
+
+function failureSection(facts: FailedRunFacts) {
+  const steps = facts.failedSteps.map(
+    (step) =>
+      `- ${step.name}${step.type ? ` (${step.type})` : ''}: ${step.failureReason ?? 'no reason given'}`,
+  );
+  return {
+    title: 'Why it failed',
+    lines: [...(facts.executionFailureReason ? [facts.executionFailureReason] : []), ...steps],
+  };
+}
+
+function retrySection(executionArn: string) {
+  return {
+    title: 'What to do next',
+    lines: [
+      'Fix the cause above, then retry the failed steps of this run',
+      '(the steps that succeeded are not run again):',
+      '',
+      `aws sagemaker retry-pipeline-execution --client-request-token $(uuidgen) \\`,
+      `  --pipeline-execution-arn ${executionArn}`,
+    ],
+    verbatim: true,
+  };
+}
+
+function severityOf(status: string, violation: ModelQualityViolation | undefined): Severity {
+  if (violation || status === 'Failed') return 'critical';
+  return status === 'Stopped' ? 'warning' : 'info';
+}
+
+/** Which templates and facts a step status change needs; QualityCheck successes may hide violations. */
+export function planStepEvent(event: PipelineStepStatusChange, config: Config): StepPlan | Ignored {
+  const pipeline = identifyPipeline(event.detail.pipelineArn, config.pipelines);
+  if (pipeline === undefined)
+    return { ignore: `${event.detail.pipelineArn} is not a pipeline of this stack` };
+  const { stepName, currentStepStatus } = event.detail;
+  const templates = config.stepNotifications.filter(
+    (wanted) =>
+      (wanted.pipeline === '*' || wanted.pipeline === pipeline.id) &&
+      (wanted.step === '*' || wanted.step === stepName) &&
+      (wanted.statuses as readonly string[]).includes(currentStepStatus),
+  );
+  const needsQualityReport =
+    event.detail.stepType === 'QualityCheck' && currentStepStatus === 'Succeeded';
+  if (templates.length === 0 && !needsQualityReport) {
+    return {
+      ignore: `no notification is configured for ${pipeline.id} step ${stepName} ${currentStepStatus}`,
+    };
+  }
+  const needsParameters = templates.some((template) =>
+    [...placeholdersOf(template.subject), ...placeholdersOf(template.body)].includes('parameters'),
+  );
+  return { pipeline, templates, needsParameters, needsQualityReport };
+}
+
+/** The configured template e-mails of a step, and a drift warning when its check found violations. */
+export function decideStepNotifications(
+  event: PipelineStepStatusChange,
+  plan: StepPlan,
+  config: Config,
+  facts: StepFacts,
+  region: string,
+): Notification[] {
+  const { detail } = event;
+  const link = pipelineExecutionLink(region, plan.pipeline.name, detail.pipelineExecutionArn);
+  const values: Record<TemplatePlaceholder, string> = {
+    pipeline: plan.pipeline.name,
+    step: detail.stepName,
+    stepType: detail.stepType ?? '',
+    status: detail.currentStepStatus,
+    previousStatus: detail.previousStepStatus ?? '',
+    failureReason: detail.failureReason ?? '',
+    displayName: '',
+    executionArn: detail.pipelineExecutionArn,
+    executionLink: link,
+    time: event.time,
+    parameters: (facts.parameters ?? [])
+      .map((parameter) => `${parameter.name}=${parameter.value}`)
+      .join('\n'),
+  };
+  const templated = plan.templates.map((template) =>
+    notification({
+      stage: config.stage,
+      category: detail.currentStepStatus === 'Failed' ? 'pipeline-failure' : 'pipeline-status',
+      severity: detail.currentStepStatus === 'Failed' ? 'critical' : 'info',
+      kind: 'step-status',
+      pipeline: plan.pipeline.name,
+      subject: fillTemplate(template.subject, values),
+      layout: {
+        headline: fillTemplate(template.subject, values),
+        sections: [{ title: '', lines: [fillTemplate(template.body, values)] }],
+      },
+    }),
+  );
+  const report = facts.qualityReport;
+  const drift =
+    report !== undefined && report.violations.length > 0
+      ? [driftWarning(event, plan, config, report, link)]
+      : [];
+  return [...templated, ...drift];
+}
+
+function driftWarning(
+  event: PipelineStepStatusChange,
+  plan: StepPlan,
+  config: Config,
+  report: DataQualityReport,
+  link: string,
+): Notification {
+  const shown = report.violations.slice(0, config.maxDriftViolations);
+  const more = report.violations.length - shown.length;
+  const features = [...new Set(report.violations.map((violation) => violation.feature))];
+  return notification({
+    stage: config.stage,
+    category: 'drift',
+    severity: 'warning',
+    kind: 'drift-warning',
+    pipeline: plan.pipeline.name,
+    subject: `Data drift: ${report.violations.length} violations in ${plan.pipeline.name} (${features.slice(0, 3).join(', ')})`,
+    layout: {
+      headline: `Data drift in ${pipelineLabel(plan.pipeline.id).toLowerCase()}: ${report.violations.length} constraint violations`,
+      sections: [
+        {
+          title: 'What happened',
+          lines: [
+            `The data-quality check ${event.detail.stepName} compared the input with the approved model's baseline and found ${report.violations.length} violations in ${features.length} features: ${features.join(', ')}. The run goes on; the scores may be less reliable.`,
+          ],
+        },
+        {
+          title: more > 0 ? `Violations (first ${shown.length})` : 'Violations',
+          lines: [
+            ...shown.map(
+              (violation) =>
+                `- ${violation.feature} [${violation.check}]: ${violation.description}`,
+            ),
+            ...(more > 0 ? [`... and ${more} more in the full report.`] : []),
+          ],
+        },
+        {
+          title: 'Full report',
+          lines: [report.reportUri, s3ObjectLink(report.reportUri)],
+          verbatim: true,
+        },
+        { title: 'The run', lines: [link], verbatim: true },
+      ],
+    },
+  });
+}

@@ -1,0 +1,123 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { NotificationFunctionsConfig } from '../config/notification-functions-config';
+import { parseConstraintViolations } from '../core/data-quality-report';
+import type { Notification } from '../core/notification';
+import {
+  type DataQualityReport,
+  type FailedRunFacts,
+  type RunParameter,
+  type StepPlan,
+  decideExecutionNotification,
+  decideStepNotifications,
+  planExecutionEvent,
+  planStepEvent,
+} from '../core/pipeline-notifications';
+import { InvalidEventError } from '../errors';
+import { parseEvent } from '../schemas/parse-event';
+import { reportingRejections } from './report-rejections';
+import {
+  PIPELINE_EXECUTION_DETAIL_TYPE,
+  PIPELINE_STEP_DETAIL_TYPE,
+  type PipelineStepStatusChange,
+  pipelineExecutionStatusChangeSchema,
+  pipelineStepStatusChangeSchema,
+} from '../schemas/sagemaker-events';
+
+export interface PipelineStatusDependencies {
+  readonly config: NotificationFunctionsConfig;
+  readonly region: string;
+  readonly readFailedRun: (executionArn: string) => Promise<FailedRunFacts>;
+  readonly readRunParameters: (executionArn: string) => Promise<RunParameter[]>;
+  readonly findQualityCheckReportUri: (
+    executionArn: string,
+    stepName: string,
+  ) => Promise<string | undefined>;
+  readonly readJsonObject: (s3Uri: string) => Promise<unknown>;
+  readonly publish: (notification: Notification) => Promise<string | undefined>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/**
+ * The imperative shell of onPipelineStatusChange: parse the SageMaker event, read only the facts
+ * the decision asks for, publish what it decides. Any failure fails the invocation, so Lambda
+ * retries it and then parks the event in the function's dead-letter queue.
+ */
+export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
+  return async function onPipelineStatusChange(event: unknown): Promise<{ published: number }> {
+    return reportingRejections(deps, async () => {
+      const notifications = await notificationsFor(event);
+      for (const notification of notifications) {
+        const messageId = await deps.publish(notification);
+        deps.logger.info('Notification published', {
+          kind: notification.kind,
+          subject: notification.subject,
+          messageId,
+        });
+        deps.metrics.addMetric('NotificationsPublished', MetricUnit.Count, 1);
+      }
+      return { published: notifications.length };
+    });
+  };
+
+  function notificationsFor(event: unknown): Promise<Notification[]> {
+    const detailType = (event as { 'detail-type'?: unknown } | null)?.['detail-type'];
+    if (detailType === PIPELINE_EXECUTION_DETAIL_TYPE) return notificationsForExecution(event);
+    if (detailType === PIPELINE_STEP_DETAIL_TYPE) return notificationsForStep(event);
+    throw new InvalidEventError(
+      `Event detail-type ${String(detailType)} is not a SageMaker pipeline status change`,
+    );
+  }
+
+  async function notificationsForExecution(raw: unknown): Promise<Notification[]> {
+    const event = parseEvent(pipelineExecutionStatusChangeSchema, raw, `Event ${eventId(raw)}`);
+    const plan = planExecutionEvent(event, deps.config);
+    if ('ignore' in plan) return ignore(plan.ignore);
+    const facts = plan.needsFailedRun
+      ? await deps.readFailedRun(event.detail.pipelineExecutionArn)
+      : undefined;
+    return [decideExecutionNotification(event, plan, deps.config, facts, deps.region)];
+  }
+
+  async function notificationsForStep(raw: unknown): Promise<Notification[]> {
+    const event = parseEvent(pipelineStepStatusChangeSchema, raw, `Event ${eventId(raw)}`);
+    const plan = planStepEvent(event, deps.config);
+    if ('ignore' in plan) return ignore(plan.ignore);
+    const [parameters, qualityReport] = await Promise.all([
+      plan.needsParameters ? deps.readRunParameters(event.detail.pipelineExecutionArn) : undefined,
+      plan.needsQualityReport ? readQualityReport(event, plan) : undefined,
+    ]);
+    return decideStepNotifications(
+      event,
+      plan,
+      deps.config,
+      { ...(parameters ? { parameters } : {}), ...(qualityReport ? { qualityReport } : {}) },
+      deps.region,
+    );
+  }
+
+  async function readQualityReport(
+    event: PipelineStepStatusChange,
+    plan: StepPlan,
+  ): Promise<DataQualityReport | undefined> {
+    const reportUri = await deps.findQualityCheckReportUri(
+      event.detail.pipelineExecutionArn,
+      event.detail.stepName,
+    );
+    if (reportUri === undefined) return undefined;
+    deps.logger.info('Reading data-quality report', { pipeline: plan.pipeline.name, reportUri });
+    return parseConstraintViolations(await deps.readJsonObject(reportUri), reportUri);
+  }
+
+  function ignore(reason: string): Notification[] {
+    deps.logger.info('Event ignored', { reason });
+    deps.metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
+    return [];
+  }
+}
+
+function eventId(raw: unknown): string {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : '(no id)';
+}

@@ -1,0 +1,28 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { describeModelVersion } from './aws/model-registry';
+import { readJsonObject } from './aws/s3-objects';
+import { startPipelineExecution } from './aws/sagemaker-pipelines';
+import { publishNotification } from './aws/sns-publisher';
+import { createModelPackageStateHandler } from './handlers/model-package-state';
+import { createNotificationRuntime } from './runtime/notification-runtime';
+
+const { config, topicArn, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
+  process.env,
+);
+
+export const handler = middy(
+  createModelPackageStateHandler({
+    config,
+    region,
+    describe: (arn) => describeModelVersion(sageMaker, arn),
+    readJsonObject: (uri) => readJsonObject(s3, uri),
+    startPipeline: (request) => startPipelineExecution(sageMaker, request),
+    publish: (notification) => publishNotification(sns, topicArn, notification),
+    logger,
+    metrics,
+  }),
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

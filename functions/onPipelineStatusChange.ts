@@ -1,0 +1,32 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import {
+  findQualityCheckReportUri,
+  readFailedRun,
+  readRunParameters,
+} from './aws/pipeline-executions';
+import { readJsonObject } from './aws/s3-objects';
+import { publishNotification } from './aws/sns-publisher';
+import { createPipelineStatusHandler } from './handlers/pipeline-status';
+import { createNotificationRuntime } from './runtime/notification-runtime';
+
+const { config, topicArn, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
+  process.env,
+);
+
+export const handler = middy(
+  createPipelineStatusHandler({
+    config,
+    region,
+    readFailedRun: (arn) => readFailedRun(sageMaker, arn),
+    readRunParameters: (arn) => readRunParameters(sageMaker, arn),
+    findQualityCheckReportUri: (arn, step) => findQualityCheckReportUri(sageMaker, arn, step),
+    readJsonObject: (uri) => readJsonObject(s3, uri),
+    publish: (notification) => publishNotification(sns, topicArn, notification),
+    logger,
+    metrics,
+  }),
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -1,0 +1,92 @@
+import * as z from 'zod/mini';
+import './zod-english-messages';
+
+// EventBridge events SageMaker emits, narrowed to the fields we read (AWS documents them in
+// "Automating Amazon SageMaker with Amazon EventBridge"). Pipeline ARNs in them are lower-case.
+
+const eventBridgeEnvelope = {
+  id: z.string().check(z.minLength(1)),
+  source: z.literal('aws.sagemaker'),
+  time: z.iso.datetime(),
+  region: z.string().check(z.minLength(1)),
+};
+
+const pipelineArn = z
+  .string()
+  .check(
+    z.regex(
+      /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:pipeline\/[^/]+$/,
+      'must be a pipeline ARN',
+    ),
+  );
+const executionArn = z
+  .string()
+  .check(
+    z.regex(
+      /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:pipeline\/[^/]+\/execution\/[^/]+$/,
+      'must be a pipeline execution ARN',
+    ),
+  );
+
+export const PIPELINE_EXECUTION_DETAIL_TYPE =
+  'SageMaker Model Building Pipeline Execution Status Change';
+export const PIPELINE_STEP_DETAIL_TYPE =
+  'SageMaker Model Building Pipeline Execution Step Status Change';
+export const MODEL_PACKAGE_DETAIL_TYPE = 'SageMaker Model Package State Change';
+
+export const pipelineExecutionStatusChangeSchema = z.object({
+  ...eventBridgeEnvelope,
+  'detail-type': z.literal(PIPELINE_EXECUTION_DETAIL_TYPE),
+  detail: z.object({
+    pipelineArn,
+    pipelineExecutionArn: executionArn,
+    currentPipelineExecutionStatus: z.string().check(z.minLength(1)),
+    previousPipelineExecutionStatus: z.optional(z.string()),
+    executionStartTime: z.optional(z.iso.datetime()),
+    executionEndTime: z.optional(z.iso.datetime()),
+    pipelineExecutionDisplayName: z.optional(z.string()),
+    pipelineExecutionDescription: z.optional(z.string()),
+  }),
+});
+
+export type PipelineExecutionStatusChange = z.infer<typeof pipelineExecutionStatusChangeSchema>;
+
+export const pipelineStepStatusChangeSchema = z.object({
+  ...eventBridgeEnvelope,
+  'detail-type': z.literal(PIPELINE_STEP_DETAIL_TYPE),
+  detail: z.object({
+    pipelineArn,
+    pipelineExecutionArn: executionArn,
+    stepName: z.string().check(z.minLength(1)),
+    stepType: z.optional(z.string()),
+    currentStepStatus: z.string().check(z.minLength(1)),
+    previousStepStatus: z.optional(z.string()),
+    stepStartTime: z.optional(z.iso.datetime()),
+    stepEndTime: z.optional(z.iso.datetime()),
+    failureReason: z.optional(z.string()),
+  }),
+});
+
+export type PipelineStepStatusChange = z.infer<typeof pipelineStepStatusChangeSchema>;
+
+export const modelPackageStateChangeSchema = z.object({
+  ...eventBridgeEnvelope,
+  'detail-type': z.literal(MODEL_PACKAGE_DETAIL_TYPE),
+  detail: z.object({
+    ModelPackageGroupName: z.string().check(z.minLength(1)),
+    ModelPackageArn: z
+      .string()
+      .check(
+        z.regex(
+          /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/.+$/,
+          'must be a model package ARN',
+        ),
+      ),
+    ModelPackageVersion: z.optional(z.number()),
+    ModelApprovalStatus: z.enum(['Approved', 'Rejected', 'PendingManualApproval']),
+    ModelPackageStatus: z.optional(z.string()),
+    ApprovalDescription: z.optional(z.string()),
+  }),
+});
+
+export type ModelPackageStateChange = z.infer<typeof modelPackageStateChangeSchema>;

@@ -1,0 +1,171 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Notification } from '../../functions/core/notification';
+import type { FailedRunFacts } from '../../functions/core/pipeline-notifications';
+import { createModelPackageStateHandler } from '../../functions/handlers/model-package-state';
+import { createPipelineStatusHandler } from '../../functions/handlers/pipeline-status';
+import { registeredModelVersion } from '../support/model-versions';
+import { expectGolden, notifyConfig } from '../support/notification-fixtures';
+import { sampleEvent } from '../support/upload-fixtures';
+
+const failedTraining: FailedRunFacts = {
+  executionFailureReason: 'Step failure: One or multiple steps failed.',
+  failedSteps: [
+    {
+      name: 'Train',
+      type: 'TrainingJob',
+      failureReason:
+        "ClientError: ClientError: Unable to read data channel 'train'. Requested content-type is 'text/csv'. Please verify the data matches the requested content-type. (caused by ValueError) Caused by: could not convert string to float: 'age'",
+    },
+  ],
+  parameters: [
+    { name: 'InputDataUrl', value: 's3://mlops-control-plane-dev-data/data/training/2026-11-01/' },
+    { name: 'LabelColumn', value: '0' },
+    { name: 'AucThreshold', value: '0.75' },
+  ],
+};
+
+const failedScoring: FailedRunFacts = {
+  executionFailureReason: 'Step failure: One or multiple steps failed.',
+  failedSteps: [
+    {
+      name: 'ModelQualityViolation',
+      type: 'Fail',
+      failureReason: 'MODEL_QUALITY_VIOLATION: metric=auc value=0.6132 threshold=0.7',
+    },
+  ],
+  parameters: [
+    {
+      name: 'InputDataUrl',
+      value: 's3://mlops-control-plane-dev-data/data/inference/2026-11-22/scores.csv',
+    },
+  ],
+};
+
+const violationsReport = {
+  violations: [
+    {
+      feature_name: 'age',
+      constraint_check_type: 'data_type_check',
+      description:
+        'Data type match requirement is not met. Expected: Integral, Observed: Only 91.2% of data is Integral.',
+    },
+    {
+      feature_name: 'income',
+      constraint_check_type: 'baseline_drift_check',
+      description: 'Baseline drift distance: 0.31 exceeds threshold: 0.1',
+    },
+    {
+      feature_name: 'income',
+      constraint_check_type: 'completeness_check',
+      description: 'Data completeness requirement is not met. Expected: 1.0, Observed: 0.97',
+    },
+  ],
+};
+
+const evaluationReport = {
+  binary_classification_metrics: {
+    auc: { value: 0.9132, standard_deviation: 0.0061 },
+    accuracy: { value: 0.874, standard_deviation: 0.0093 },
+    precision: { value: 0.8112 },
+    recall: { value: 0.7704 },
+    f1: { value: 0.7903 },
+    confusion_matrix: { '0': { '0': 1490, '1': 91 }, '1': { '0': 117, '1': 392 } },
+  },
+};
+
+function pipelineStatusHandler(facts: FailedRunFacts) {
+  const published: Notification[] = [];
+  const handle = createPipelineStatusHandler({
+    config: notifyConfig,
+    region: 'eu-west-1',
+    readFailedRun: async () => facts,
+    readRunParameters: async () => facts.parameters.slice(),
+    findQualityCheckReportUri: async () =>
+      's3://mlops-control-plane-dev-data/pipelines/batch-inference/p8w2n6c4r0ty/data-quality/constraint_violations.json',
+    readJsonObject: async () => violationsReport,
+    publish: async (notification) => {
+      published.push(notification);
+      return 'message-1';
+    },
+    logger: new Logger(),
+    metrics: new Metrics(),
+  });
+  return { handle, published };
+}
+
+function modelPackageHandler() {
+  const published: Notification[] = [];
+  const handle = createModelPackageStateHandler({
+    config: notifyConfig,
+    region: 'eu-west-1',
+    describe: async () =>
+      registeredModelVersion({
+        arn: 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlops-control-plane-dev-models/3',
+        groupName: 'mlops-control-plane-dev-models',
+        version: 3,
+        approvalStatus: 'PendingManualApproval',
+        modelDataUrl: 's3://mlops-control-plane-dev-data/pipelines/training/k3v9x2m7q1zd/model/model.tar.gz',
+        creationTime: '2026-11-01T07:40:51.000Z',
+        customerMetadata: {
+          origin: 'recalibration',
+          inputDataUrl: 's3://mlops-control-plane-dev-data/data/training/2026-11-01/',
+          sourceExecutionArn:
+            'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-training/execution/k3v9x2m7q1zd',
+        },
+      }),
+    readJsonObject: async () => evaluationReport,
+    startPipeline: async () =>
+      'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-batch-inference/execution/a1b2c3d4e5f6',
+    publish: async (notification) => {
+      published.push(notification);
+      return 'message-1';
+    },
+    logger: new Logger(),
+    metrics: new Metrics(),
+  });
+  return { handle, published };
+}
+
+describe('golden e-mails: each kind, rendered from the sample events', () => {
+  it.each<[string, string, FailedRunFacts]>([
+    ['execution-succeeded', 'pipeline-execution-succeeded.json', failedTraining],
+    ['execution-failed', 'pipeline-execution-failed.json', failedTraining],
+    ['model-quality-violation', 'pipeline-execution-failed-model-quality.json', failedScoring],
+    ['drift-warning', 'pipeline-step-data-quality-violations.json', failedScoring],
+  ])('%s', async (name, sample, facts) => {
+    const { handle, published } = pipelineStatusHandler(facts);
+    await handle(sampleEvent(sample));
+    expect(published).toHaveLength(1);
+    expectGolden(name, published[0]);
+  });
+
+  it('step template (configured for training Train Failed)', async () => {
+    const { handle, published } = pipelineStatusHandler(failedTraining);
+    const event = sampleEvent('pipeline-step-model-quality-violation.json') as {
+      detail: Record<string, unknown>;
+    };
+    Object.assign(event.detail, {
+      pipelineArn:
+        'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-training',
+      pipelineExecutionArn:
+        'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-training/execution/f4q8s1u5w9y2',
+      stepName: 'Train',
+      stepType: 'Training',
+      failureReason: failedTraining.failedSteps[0]?.failureReason,
+    });
+    await handle(event);
+    expectGolden('step-template', published[0]);
+  });
+
+  it.each([
+    ['review-request', 'model-package-pending-approval.json'],
+    ['model-approved', 'model-package-approved.json'],
+    ['model-rejected', 'model-package-rejected.json'],
+  ])('%s', async (name, sample) => {
+    const { handle, published } = modelPackageHandler();
+    await handle(sampleEvent(sample));
+    expect(published).toHaveLength(1);
+    expectGolden(name, published[0]);
+  });
+});
