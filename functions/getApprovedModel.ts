@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { describeModelVersion, findNewestApprovedModelPackageArn } from './aws/model-registry';
+import { findNewestApprovedModelPackageArn } from './aws/approved-model-lookup';
+import { describeModelVersion } from './aws/model-registry';
 import { createSageMakerClient } from './aws/sagemaker-client';
 import { createApprovedModelHandler } from './handlers/approved-model';
 import { createObservability } from './observability/powertools';

@@ -23,13 +23,22 @@ export function dataUploadEventPattern(config: DataUploadConfig): Record<string,
   };
 }
 
-/**
- * ARNs of the pipelines the routes start, for a least-privilege IAM statement. SageMaker writes
- * pipeline ARNs in lower case while IAM compares case-sensitively, so both spellings are listed.
- */
+/** ARNs of the pipelines the routes start, for a least-privilege IAM statement. */
 export function dataUploadPipelineArns(config: DataUploadConfig): Array<{ 'Fn::Sub': string }> {
-  const names = config.routes.flatMap((route) => [route.pipeline, route.pipeline.toLowerCase()]);
-  return [...new Set(names)].map((name) => ({
-    'Fn::Sub': `arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:pipeline/${name}`,
+  return pipelineArns(config.routes.map((route) => route.pipeline));
+}
+
+/**
+ * IAM resource ARNs of pipelines (or of what is under them, such as `/execution/*`). SageMaker
+ * writes pipeline ARNs in lower case while IAM compares case-sensitively, so both spellings are
+ * listed.
+ *
+ * @example
+ * pipelineArns(['mlops-dev-training'], '/execution/*');
+ */
+export function pipelineArns(names: readonly string[], below = ''): Array<{ 'Fn::Sub': string }> {
+  const spellings = names.flatMap((name) => [name, name.toLowerCase()]);
+  return [...new Set(spellings)].map((name) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:pipeline/${name}${below}`,
   }));
 }

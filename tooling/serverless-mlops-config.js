@@ -4,10 +4,19 @@
 // every function and dead-letter queue, and uploads the pipelines' step scripts on deploy.
 require('./register-ts');
 const { parseDeploymentConfig, recipientSubscriptions } = require('./deployment-config.ts');
-const { dataUploadEventPattern, dataUploadPipelineArns } = require('./data-upload-wiring.ts');
+const {
+  dataUploadEventPattern,
+  dataUploadPipelineArns,
+  pipelineArns,
+} = require('./data-upload-wiring.ts');
 const { readDefinitionTemplate } = require('../pipeline-definitions/pipeline-catalog.ts');
 const { sageMakerImageUri } = require('../pipeline-definitions/sagemaker-image-uris.ts');
 const { operationalAlarms } = require('./operational-alarms.ts');
+const {
+  modelPackageEventPattern,
+  notificationFunctionsConfig,
+  pipelineStatusEventPattern,
+} = require('./notification-wiring.ts');
 const { pipelineCodeObjects } = require('./pipeline-code-upload.ts');
 
 // Lambda caps all environment variables of a function at 4 KB together.
@@ -21,6 +30,23 @@ const VARIABLES = {
   'notifications.resources': ({ deployment }) => ({
     Resources: recipientSubscriptions(deployment.notifications),
   }),
+  'notifications.functionConfigJson': ({ deployment, stage, modelPackageGroup }) =>
+    environmentDocument(
+      notificationFunctionsConfig(deployment.notifications, {
+        stage,
+        pipelines: deployment.pipelines,
+        modelPackageGroup,
+      }),
+      'custom.mlops.notifications',
+    ),
+  'notifications.pipelineStatusPattern': ({ deployment }) =>
+    pipelineStatusEventPattern(deployment.notifications, deployment.pipelines),
+  'notifications.modelPackagePattern': ({ modelPackageGroup }) =>
+    modelPackageEventPattern(modelPackageGroup),
+  'pipelines.executionArns': ({ deployment }) =>
+    pipelineArns(Object.values(deployment.pipelines), '/execution/*'),
+  'pipelines.batchInferenceArns': ({ deployment }) =>
+    pipelineArns([deployment.pipelines['batch-inference']]),
   'pipelines.training.template': () => readDefinitionTemplate('training'),
   'pipelines.trainingHpo.template': () => readDefinitionTemplate('training-hpo'),
   'pipelines.batchInference.template': () => readDefinitionTemplate('batch-inference'),
@@ -71,8 +97,13 @@ class MlopsConfigPlugin {
               await resolveVariable('self:custom.mlops'),
               await resolveVariable('self:custom.pipelines'),
             );
-            const region = await resolveVariable('self:provider.region');
-            return { value: derive({ deployment, region }) };
+            const context = {
+              deployment,
+              region: await resolveVariable('self:provider.region'),
+              stage: await resolveVariable('sls:stage'),
+              modelPackageGroup: await resolveVariable('self:custom.modelPackageGroup'),
+            };
+            return { value: derive(context) };
           } catch (error) {
             throw new ServerlessError(error.message, 'MLOPS_INVALID_CONFIGURATION');
           }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import '../schemas/zod-english-messages';
-import { integerSetting } from './integer-setting';
+import { integerSetting } from './command-line-settings';
 import {
   bucketNameSchema,
   pipelineNameSchema,

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import '../schemas/zod-english-messages';
 import { TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from '../core/email/template';
 import { NOTIFICATION_CATEGORIES } from '../core/notification-category';
-import { integerSetting } from './integer-setting';
+import { booleanSetting, integerSetting } from './command-line-settings';
 import { pipelineParameterValueSchema } from './sagemaker-names';
 
 export const PIPELINE_EXECUTION_STATUSES = [
@@ -30,7 +30,7 @@ const recipientSchema = z.strictObject({
     z.array(z.enum(NOTIFICATION_CATEGORIES)).check(z.minLength(1)),
   ]),
   /** Also receive the CloudWatch alarms (function errors, dead letters). */
-  ops: z._default(z.boolean(), false),
+  ops: booleanSetting(false),
 });
 
 export type Recipient = z.infer<typeof recipientSchema>;
@@ -73,7 +73,7 @@ export const notificationsConfigSchema = z.strictObject({
     z
       .strictObject({
         /** Start a scoring run when a version is approved. */
-        startBatchInference: z._default(z.boolean(), false),
+        startBatchInference: booleanSetting(false),
         /** The data that scoring run reads (its InputDataUrl). */
         inputDataUrl: z.optional(pipelineParameterValueSchema),
       })

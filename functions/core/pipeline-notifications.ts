@@ -5,7 +5,6 @@ import type {
   PipelineStepStatusChange,
 } from '../schemas/sagemaker-events';
 import { factLines, formatDuration } from './email/format';
-import { renderPlainTextEmail } from './email/plain-text-email';
 import { type TemplatePlaceholder, fillTemplate, placeholdersOf } from './email/template';
 import { type ModelQualityViolation, parseModelQualityViolation } from './model-quality-violation';
 import { type Notification, type Severity, notification } from './notification';

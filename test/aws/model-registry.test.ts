@@ -5,10 +5,8 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import {
-  describeModelVersion,
-  findNewestApprovedModelPackageArn,
-} from '../../functions/aws/model-registry';
+import { findNewestApprovedModelPackageArn } from '../../functions/aws/approved-model-lookup';
+import { describeModelVersion } from '../../functions/aws/model-registry';
 
 const arn = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlops-dev-models/7';
 

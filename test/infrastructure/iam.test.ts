@@ -13,6 +13,9 @@ const STAR_RESOURCE_EXCEPTIONS = [
   'cloudwatch:PutMetricData',
 ];
 const LAMBDA_RUNTIME_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+// Publishing to a KMS-encrypted topic needs the key; an async failure destination needs the queue.
+const ENCRYPTED_TOPIC_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
+const FAILURE_DESTINATION_ACTIONS = ['sqs:SendMessage'];
 const SQS_SOURCE_ACTIONS = [
   'sqs:ChangeMessageVisibility',
   'sqs:DeleteMessage',
@@ -80,7 +83,19 @@ function functionsOf(template: Template) {
           JSON.stringify(other.Properties.FunctionName).includes(logicalId) &&
           JSON.stringify(other.Properties.EventSourceArn).includes('Arn'),
       );
-      return { logicalId, handler: properties.Handler, roleId, hasSqsSource };
+      const hasFailureDestination = Object.values(template.Resources).some(
+        (other) =>
+          other.Type === 'AWS::Lambda::EventInvokeConfig' &&
+          JSON.stringify(other.Properties.FunctionName).includes(logicalId) &&
+          other.Properties.DestinationConfig !== undefined,
+      );
+      return {
+        logicalId,
+        handler: properties.Handler,
+        roleId,
+        hasSqsSource,
+        hasFailureDestination,
+      };
     });
 }
 
@@ -131,7 +146,13 @@ describe('IAM: one role per function, exactly what its code calls', () => {
     expect(functions.length).toBeGreaterThanOrEqual(2);
     expect(new Set(functions.map((fn) => fn.roleId)).size).toBe(functions.length);
     for (const fn of functions) {
-      const runtime = [...LAMBDA_RUNTIME_ACTIONS, ...(fn.hasSqsSource ? SQS_SOURCE_ACTIONS : [])];
+      const called = actionsCalledBy(fn.handler);
+      const runtime = [
+        ...LAMBDA_RUNTIME_ACTIONS,
+        ...(fn.hasSqsSource ? SQS_SOURCE_ACTIONS : []),
+        ...(fn.hasFailureDestination ? FAILURE_DESTINATION_ACTIONS : []),
+        ...(called.includes('sns:Publish') ? ENCRYPTED_TOPIC_ACTIONS : []),
+      ];
       expect({
         function: fn.logicalId,
         problems: leastPrivilegeProblems(
@@ -185,6 +206,19 @@ describe('IAM: one role per function, exactly what its code calls', () => {
     expect(actionsCalledBy('functions/getApprovedModel.handler')).toEqual([
       'sagemaker:DescribeModelPackage',
       'sagemaker:ListModelPackages',
+    ]);
+    expect(actionsCalledBy('functions/onPipelineStatusChange.handler')).toEqual([
+      's3:GetObject',
+      'sagemaker:DescribePipelineExecution',
+      'sagemaker:ListPipelineExecutionSteps',
+      'sagemaker:ListPipelineParametersForExecution',
+      'sns:Publish',
+    ]);
+    expect(actionsCalledBy('functions/onModelPackageStateChange.handler')).toEqual([
+      's3:GetObject',
+      'sagemaker:DescribeModelPackage',
+      'sagemaker:StartPipelineExecution',
+      'sns:Publish',
     ]);
   });
 

@@ -105,7 +105,8 @@ function modelPackageHandler() {
         groupName: 'mlops-control-plane-dev-models',
         version: 3,
         approvalStatus: 'PendingManualApproval',
-        modelDataUrl: 's3://mlops-control-plane-dev-data/pipelines/training/k3v9x2m7q1zd/model/model.tar.gz',
+        modelDataUrl:
+          's3://mlops-control-plane-dev-data/pipelines/training/k3v9x2m7q1zd/model/model.tar.gz',
         creationTime: '2026-11-01T07:40:51.000Z',
         customerMetadata: {
           origin: 'recalibration',

@@ -46,7 +46,8 @@ export function renderPlainTextEmail(layout: EmailLayout, reservedBytes = 0): st
 }
 
 function clean(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  // Control characters other than line feed and tab: \p{Cc} minus those two.
+  return text.replace(/\r\n?/g, '\n').replace(/[^\P{Cc}\n\t]/gu, '');
 }
 
 // A list item, or a fact (`Label:  value`, two spaces at least, as factLines writes them):

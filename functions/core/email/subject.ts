@@ -15,7 +15,7 @@ export function toEmailSubject(text: string, maxLength = SUBJECT_MAX_LENGTH): st
   const ascii = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\s\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/[\s\p{Cc}]+/gu, ' ')
     .replace(/[^\x20-\x7e]/g, '')
     .replace(/ {2,}/g, ' ')
     .trim();

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import '../schemas/zod-english-messages';
 
-/**
- * An integer setting within bounds. Numeric strings are accepted because values overridden on the
- * command line (`serverless deploy --param="name=900"`) reach the configuration as strings.
- */
+// Values overridden on the command line (`serverless deploy --param="name=900"`) reach the
+// configuration as strings, so settings accept the string form of their type too.
+
+/** An integer setting within bounds. */
 export function integerSetting(min: number, max: number, fallback: number) {
   return z._default(
     z
@@ -16,6 +16,17 @@ export function integerSetting(min: number, max: number, fallback: number) {
         z.refine((value) => Number.isInteger(value), 'must be a whole number'),
         z.refine((value) => value >= min && value <= max, `must be between ${min} and ${max}`),
       ),
+    fallback,
+  );
+}
+
+/** A boolean setting; `'true'` and `'false'` are accepted for the command line's sake. */
+export function booleanSetting(fallback: boolean) {
+  return z._default(
+    z.pipe(
+      z.union([z.boolean(), z.enum(['true', 'false'])]),
+      z.transform((value) => value === true || value === 'true'),
+    ),
     fallback,
   );
 }
