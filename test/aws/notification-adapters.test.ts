@@ -1,0 +1,177 @@
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  NoSuchKey,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  DescribePipelineExecutionCommand,
+  ListPipelineExecutionStepsCommand,
+  ListPipelineParametersForExecutionCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { findQualityCheckReportUri, readFailedRun } from '../../functions/aws/pipeline-executions';
+import { readJsonObject } from '../../functions/aws/s3-objects';
+import { publishNotification } from '../../functions/aws/sns-publisher';
+
+const executionArn =
+  'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-dev-training/execution/f4q8s1u5w9y2';
+
+describe('SNS publisher', () => {
+  const sns = mockClient(SNSClient);
+  afterAll(() => sns.restore());
+
+  it('publishes subject, body and the filter attributes', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const messageId = await publishNotification(
+      new SNSClient({}),
+      'arn:aws:sns:eu-west-1:123456789012:topic',
+      {
+        category: 'drift',
+        severity: 'warning',
+        kind: 'drift-warning',
+        pipeline: 'mlops-dev-batch-inference',
+        subject: '[dev] Data drift',
+        body: 'Body\n',
+      },
+    );
+    expect(messageId).toBe('m-1');
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: 'arn:aws:sns:eu-west-1:123456789012:topic',
+      Subject: '[dev] Data drift',
+      Message: 'Body\n',
+      MessageAttributes: {
+        category: { DataType: 'String', StringValue: 'drift' },
+        severity: { DataType: 'String', StringValue: 'warning' },
+        kind: { DataType: 'String', StringValue: 'drift-warning' },
+        pipeline: { DataType: 'String', StringValue: 'mlops-dev-batch-inference' },
+      },
+    });
+  });
+
+  it('a failed publish is thrown, not swallowed', async () => {
+    sns
+      .on(PublishCommand)
+      .rejects(Object.assign(new Error('KMS key disabled'), { name: 'KMSDisabledException' }));
+    await expect(
+      publishNotification(new SNSClient({}), 'arn:t', {
+        category: 'drift',
+        severity: 'info',
+        kind: 'k',
+        subject: 's',
+        body: 'b',
+      }),
+    ).rejects.toThrow('KMS key disabled');
+  });
+});
+
+describe('pipeline execution reads', () => {
+  const sageMaker = mockClient(SageMakerClient);
+  afterEach(() => sageMaker.reset());
+  afterAll(() => sageMaker.restore());
+
+  it('a failed run: the execution reason, the failed steps over all pages, the parameters', async () => {
+    sageMaker
+      .on(DescribePipelineExecutionCommand)
+      .resolves({ FailureReason: 'Step failure: One or multiple steps failed.' });
+    sageMaker
+      .on(ListPipelineExecutionStepsCommand, {
+        PipelineExecutionArn: executionArn,
+        NextToken: undefined,
+      })
+      .resolves({
+        PipelineExecutionSteps: [
+          {
+            StepName: 'Preprocess',
+            StepStatus: 'Succeeded',
+            Metadata: { ProcessingJob: { Arn: 'p' } },
+          },
+        ],
+        NextToken: 'page-2',
+      })
+      .on(ListPipelineExecutionStepsCommand, {
+        PipelineExecutionArn: executionArn,
+        NextToken: 'page-2',
+      })
+      .resolves({
+        PipelineExecutionSteps: [
+          {
+            StepName: 'Train',
+            StepStatus: 'Failed',
+            FailureReason: 'ClientError: bad channel',
+            Metadata: { TrainingJob: { Arn: 't' } },
+          },
+        ],
+      });
+    sageMaker
+      .on(ListPipelineParametersForExecutionCommand)
+      .resolves({ PipelineParameters: [{ Name: 'InputDataUrl', Value: 's3://b/d/' }] });
+    await expect(readFailedRun(new SageMakerClient({}), executionArn)).resolves.toEqual({
+      executionFailureReason: 'Step failure: One or multiple steps failed.',
+      failedSteps: [
+        { name: 'Train', type: 'TrainingJob', failureReason: 'ClientError: bad channel' },
+      ],
+      parameters: [{ name: 'InputDataUrl', value: 's3://b/d/' }],
+    });
+    expect(sageMaker).toHaveReceivedCommandWith(DescribePipelineExecutionCommand, {
+      PipelineExecutionArn: executionArn,
+    });
+    expect(sageMaker).toHaveReceivedCommandTimes(ListPipelineExecutionStepsCommand, 2);
+  });
+
+  it('the violation report of a QualityCheck step, or none', async () => {
+    sageMaker.on(ListPipelineExecutionStepsCommand).resolves({
+      PipelineExecutionSteps: [
+        {
+          StepName: 'CheckInputDataQuality',
+          Metadata: {
+            QualityCheck: { ViolationReport: 's3://b/report/constraint_violations.json' },
+          },
+        },
+        { StepName: 'BaselineDataQuality', Metadata: { QualityCheck: { SkipCheck: true } } },
+      ],
+    });
+    const client = new SageMakerClient({});
+    await expect(
+      findQualityCheckReportUri(client, executionArn, 'CheckInputDataQuality'),
+    ).resolves.toBe('s3://b/report/constraint_violations.json');
+    await expect(
+      findQualityCheckReportUri(client, executionArn, 'BaselineDataQuality'),
+    ).resolves.toBeUndefined();
+  });
+});
+
+describe('S3 JSON reports', () => {
+  const s3 = mockClient(S3Client);
+  afterEach(() => s3.reset());
+  afterAll(() => s3.restore());
+
+  // The SDK's streaming body, reduced to the one method the adapter uses.
+  function body(text: string) {
+    return { transformToString: async () => text } as unknown as GetObjectCommandOutput['Body'];
+  }
+
+  it('reads and parses the object at an s3:// URI', async () => {
+    s3.on(GetObjectCommand, { Bucket: 'b', Key: 'reports/a b.json' }).resolves({
+      Body: body('{"violations":[]}'),
+      ContentLength: 17,
+    });
+    await expect(readJsonObject(new S3Client({}), 's3://b/reports/a b.json')).resolves.toEqual({
+      violations: [],
+    });
+  });
+
+  it('no object is undefined; invalid JSON is an error', async () => {
+    s3.on(GetObjectCommand, { Key: 'missing.json' }).rejects(
+      new NoSuchKey({ message: 'gone', $metadata: {} }),
+    );
+    s3.on(GetObjectCommand, { Key: 'broken.json' }).resolves({ Body: body('{'), ContentLength: 1 });
+    await expect(readJsonObject(new S3Client({}), 's3://b/missing.json')).resolves.toBeUndefined();
+    await expect(readJsonObject(new S3Client({}), 's3://b/broken.json')).rejects.toThrow(
+      's3://b/broken.json is not JSON',
+    );
+  });
+});

@@ -1,0 +1,197 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createSageMakerClient } from '../../functions/aws/sagemaker-client';
+import { startPipelineExecution } from '../../functions/aws/sagemaker-pipelines';
+import type { Notification } from '../../functions/core/notification';
+import { InvalidEventError } from '../../functions/errors';
+import { createModelPackageStateHandler } from '../../functions/handlers/model-package-state';
+import { createPipelineStatusHandler } from '../../functions/handlers/pipeline-status';
+import { startLocalSageMaker } from '../../tooling/local/sagemaker-endpoint';
+import { registeredModelVersion } from '../support/model-versions';
+import { notifyConfig } from '../support/notification-fixtures';
+import { sampleEvent } from '../support/upload-fixtures';
+
+function pipelineStatusSetUp() {
+  const reads = {
+    readFailedRun: jest.fn(async () => ({ failedSteps: [], parameters: [] })),
+    readRunParameters: jest.fn(async () => []),
+    findQualityCheckReportUri: jest.fn(async (): Promise<string | undefined> => undefined),
+    readJsonObject: jest.fn(async (): Promise<unknown> => undefined),
+  };
+  const publish = jest.fn(async (_: Notification) => 'message-id');
+  const handle = createPipelineStatusHandler({
+    config: notifyConfig,
+    region: 'eu-west-1',
+    ...reads,
+    publish,
+    logger: new Logger(),
+    metrics: new Metrics(),
+  });
+  return { handle, reads, publish };
+}
+
+describe('onPipelineStatusChange: the reads it makes', () => {
+  it('a run that succeeded: one e-mail and no SageMaker or S3 read', async () => {
+    const { handle, reads, publish } = pipelineStatusSetUp();
+    await expect(handle(sampleEvent('pipeline-execution-succeeded.json'))).resolves.toEqual({
+      published: 1,
+    });
+    expect(publish).toHaveBeenCalledTimes(1);
+    for (const read of Object.values(reads)) expect(read).not.toHaveBeenCalled();
+  });
+
+  it('a run that failed: the failure facts are read once', async () => {
+    const { handle, reads } = pipelineStatusSetUp();
+    await handle(sampleEvent('pipeline-execution-failed.json'));
+    expect(reads.readFailedRun).toHaveBeenCalledTimes(1);
+    expect(reads.readFailedRun).toHaveBeenCalledWith(
+      'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-training/execution/f4q8s1u5w9y2',
+    );
+  });
+
+  it('a data-quality check without a violation report sends nothing', async () => {
+    const { handle, reads, publish } = pipelineStatusSetUp();
+    await expect(
+      handle(sampleEvent('pipeline-step-data-quality-violations.json')),
+    ).resolves.toEqual({ published: 0 });
+    expect(reads.findQualityCheckReportUri).toHaveBeenCalledTimes(1);
+    expect(reads.readJsonObject).not.toHaveBeenCalled();
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it('an empty violation report sends nothing', async () => {
+    const { handle, reads, publish } = pipelineStatusSetUp();
+    reads.findQualityCheckReportUri.mockResolvedValue('s3://b/constraint_violations.json');
+    reads.readJsonObject.mockResolvedValue({ violations: [] });
+    await handle(sampleEvent('pipeline-step-data-quality-violations.json'));
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it('a failed publish fails the invocation', async () => {
+    const { handle, publish } = pipelineStatusSetUp();
+    publish.mockRejectedValue(new Error('AuthorizationError'));
+    await expect(handle(sampleEvent('pipeline-execution-succeeded.json'))).rejects.toThrow(
+      'AuthorizationError',
+    );
+  });
+
+  it('an event that is not a pipeline status change is rejected, naming what it is', async () => {
+    const { handle, publish } = pipelineStatusSetUp();
+    await expect(handle(sampleEvent('model-package-approved.json'))).rejects.toThrow(
+      InvalidEventError,
+    );
+    const broken = sampleEvent('pipeline-execution-failed.json') as {
+      detail: Record<string, unknown>;
+    };
+    delete broken.detail.pipelineExecutionArn;
+    await expect(handle(broken)).rejects.toThrow('detail.pipelineExecutionArn');
+    expect(publish).not.toHaveBeenCalled();
+  });
+});
+
+describe('onModelPackageStateChange: approval starts one scoring run, even when retried', () => {
+  const saved = process.env.AWS_ENDPOINT_URL_SAGEMAKER;
+  let sageMaker: Awaited<ReturnType<typeof startLocalSageMaker>>;
+  beforeEach(async () => {
+    sageMaker = await startLocalSageMaker([
+      {
+        name: notifyConfig.pipelines['batch-inference'],
+        parameterNames: ['InputDataUrl', 'ModelPackageGroupName'],
+      },
+    ]);
+    process.env.AWS_ENDPOINT_URL_SAGEMAKER = sageMaker.url;
+  });
+  afterEach(async () => {
+    process.env.AWS_ENDPOINT_URL_SAGEMAKER = saved;
+    await sageMaker.close();
+  });
+
+  function setUp(publish: (notification: Notification) => Promise<string | undefined>) {
+    const client = createSageMakerClient({ maxAttempts: 1, retryMode: 'standard' });
+    const describe = jest.fn(async () => registeredModelVersion());
+    const handle = createModelPackageStateHandler({
+      config: notifyConfig,
+      region: 'eu-west-1',
+      describe,
+      readJsonObject: async () => ({}),
+      startPipeline: (request) => startPipelineExecution(client, request),
+      publish,
+      logger: new Logger(),
+      metrics: new Metrics(),
+    });
+    return { handle, describe };
+  }
+
+  it('a duplicated approval event starts one run and confirms twice with the same run', async () => {
+    const published: Notification[] = [];
+    const { handle, describe } = setUp(async (notification) => {
+      published.push(notification);
+      return 'm';
+    });
+    const first = await handle(sampleEvent('model-package-approved.json'));
+    const second = await handle(sampleEvent('model-package-approved.json'));
+    expect(sageMaker.executions).toHaveLength(1);
+    expect(second.scoringRunArn).toBe(first.scoringRunArn);
+    expect(published.map((notification) => notification.kind)).toEqual([
+      'model-approved',
+      'model-approved',
+    ]);
+    expect(describe).not.toHaveBeenCalled();
+  });
+
+  it('a failed e-mail fails the invocation; its retry finds the run already started', async () => {
+    let attempts = 0;
+    const { handle } = setUp(async () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('SNS unavailable');
+      return 'm';
+    });
+    await expect(handle(sampleEvent('model-package-approved.json'))).rejects.toThrow(
+      'SNS unavailable',
+    );
+    await expect(handle(sampleEvent('model-package-approved.json'))).resolves.toMatchObject({
+      published: 1,
+    });
+    expect(sageMaker.executions).toHaveLength(1);
+    expect(sageMaker.executions[0]?.request.PipelineParameters).toEqual([
+      { Name: 'InputDataUrl', Value: 's3://mlops-control-plane-dev-data/data/inference/latest/' },
+      { Name: 'ModelPackageGroupName', Value: 'mlops-control-plane-dev-models' },
+    ]);
+  });
+
+  it('a rejection starts nothing; another group is ignored', async () => {
+    const published: Notification[] = [];
+    const { handle } = setUp(async (notification) => {
+      published.push(notification);
+      return 'm';
+    });
+    await handle(sampleEvent('model-package-rejected.json'));
+    const other = sampleEvent('model-package-approved.json') as { detail: Record<string, unknown> };
+    other.detail.ModelPackageGroupName = 'someone-elses-models';
+    await expect(handle(other)).resolves.toEqual({ published: 0 });
+    expect(sageMaker.executions).toEqual([]);
+    expect(published.map((notification) => notification.kind)).toEqual(['model-rejected']);
+  });
+
+  it('a new version is described once and its metrics read once', async () => {
+    const readJsonObject = jest.fn(async () => ({
+      binary_classification_metrics: { auc: { value: 0.9 } },
+    }));
+    const describe = jest.fn(async () => registeredModelVersion());
+    const publish = jest.fn(async (_: Notification) => 'm');
+    const handle = createModelPackageStateHandler({
+      config: notifyConfig,
+      region: 'eu-west-1',
+      describe,
+      readJsonObject,
+      startPipeline: async () => 'never',
+      publish,
+      logger: new Logger(),
+      metrics: new Metrics(),
+    });
+    await handle(sampleEvent('model-package-pending-approval.json'));
+    expect(describe).toHaveBeenCalledTimes(1);
+    expect(readJsonObject).toHaveBeenCalledWith('s3://bucket/evaluation/run-7/evaluation.json');
+    expect(publish.mock.calls[0]?.[0].body).toContain('auc:  0.9');
+  });
+});
