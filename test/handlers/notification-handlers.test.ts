@@ -18,7 +18,7 @@ function pipelineStatusSetUp() {
     findQualityCheckReportUri: jest.fn(async (): Promise<string | undefined> => undefined),
     readJsonObject: jest.fn(async (): Promise<unknown> => undefined),
   };
-  const publish = jest.fn(async (_: Notification) => 'message-id');
+  const publish = jest.fn<Promise<string>, [Notification]>(async () => 'message-id');
   const handle = createPipelineStatusHandler({
     config: notifyConfig,
     region: 'eu-west-1',
@@ -178,7 +178,7 @@ describe('onModelPackageStateChange: approval starts one scoring run, even when 
       binary_classification_metrics: { auc: { value: 0.9 } },
     }));
     const describe = jest.fn(async () => registeredModelVersion());
-    const publish = jest.fn(async (_: Notification) => 'm');
+    const publish = jest.fn<Promise<string>, [Notification]>(async () => 'm');
     const handle = createModelPackageStateHandler({
       config: notifyConfig,
       region: 'eu-west-1',
