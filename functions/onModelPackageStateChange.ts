@@ -8,7 +8,7 @@ import { publishNotification } from './aws/sns-publisher';
 import { createModelPackageStateHandler } from './handlers/model-package-state';
 import { createNotificationRuntime } from './runtime/notification-runtime';
 
-const { config, topicArn, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
+const { config, topic, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
   process.env,
 );
 
@@ -19,10 +19,11 @@ export const handler = middy(
     describe: (arn) => describeModelVersion(sageMaker, arn),
     readJsonObject: (uri) => readJsonObject(s3, uri),
     startPipeline: (request) => startPipelineExecution(sageMaker, request),
-    publish: (notification) => publishNotification(sns, topicArn, notification),
+    publish: (notification) => publishNotification(sns, topic.arn(), notification),
     logger,
     metrics,
   }),
 )
+  .before((request) => topic.learnFrom(request.context))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics, { captureColdStartMetric: true }));

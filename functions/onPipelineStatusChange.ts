@@ -11,7 +11,7 @@ import { publishNotification } from './aws/sns-publisher';
 import { createPipelineStatusHandler } from './handlers/pipeline-status';
 import { createNotificationRuntime } from './runtime/notification-runtime';
 
-const { config, topicArn, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
+const { config, topic, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
   process.env,
 );
 
@@ -23,10 +23,11 @@ export const handler = middy(
     readRunParameters: (arn) => readRunParameters(sageMaker, arn),
     findQualityCheckReportUri: (arn, step) => findQualityCheckReportUri(sageMaker, arn, step),
     readJsonObject: (uri) => readJsonObject(s3, uri),
-    publish: (notification) => publishNotification(sns, topicArn, notification),
+    publish: (notification) => publishNotification(sns, topic.arn(), notification),
     logger,
     metrics,
   }),
 )
+  .before((request) => topic.learnFrom(request.context))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics, { captureColdStartMetric: true }));
