@@ -4,6 +4,7 @@ import type {
   PipelineExecutionStatusChange,
   PipelineStepStatusChange,
 } from '../schemas/sagemaker-events';
+import { driftWarning } from './drift-warning';
 import { factLines, formatDuration } from './email/format';
 import { type TemplatePlaceholder, fillTemplate, placeholdersOf } from './email/template';
 import { type ModelQualityViolation, parseModelQualityViolation } from './model-quality-violation';
@@ -13,7 +14,6 @@ import {
   identifyPipeline,
   pipelineExecutionLink,
   pipelineLabel,
-  s3ObjectLink,
 } from './sagemaker-links';
 
 export interface RunParameter {
@@ -249,54 +249,18 @@ export function decideStepNotifications(
   const report = facts.qualityReport;
   const drift =
     report !== undefined && report.violations.length > 0
-      ? [driftWarning(event, plan, config, report, link)]
+      ? [
+          driftWarning({
+            stage: config.stage,
+            report,
+            maxViolations: config.maxDriftViolations,
+            where: pipelineLabel(plan.pipeline.id).toLowerCase(),
+            checkedBy: `The data-quality check ${detail.stepName} compared the input with the approved model's baseline and`,
+            consequence: 'The run goes on; the scores may be less reliable.',
+            pipeline: plan.pipeline.name,
+            links: [['The run', link]],
+          }),
+        ]
       : [];
   return [...templated, ...drift];
-}
-
-function driftWarning(
-  event: PipelineStepStatusChange,
-  plan: StepPlan,
-  config: Config,
-  report: DataQualityReport,
-  link: string,
-): Notification {
-  const shown = report.violations.slice(0, config.maxDriftViolations);
-  const more = report.violations.length - shown.length;
-  const features = [...new Set(report.violations.map((violation) => violation.feature))];
-  return notification({
-    stage: config.stage,
-    category: 'drift',
-    severity: 'warning',
-    kind: 'drift-warning',
-    pipeline: plan.pipeline.name,
-    subject: `Data drift: ${report.violations.length} violations in ${plan.pipeline.name} (${features.slice(0, 3).join(', ')})`,
-    layout: {
-      headline: `Data drift in ${pipelineLabel(plan.pipeline.id).toLowerCase()}: ${report.violations.length} constraint violations`,
-      sections: [
-        {
-          title: 'What happened',
-          lines: [
-            `The data-quality check ${event.detail.stepName} compared the input with the approved model's baseline and found ${report.violations.length} violations in ${features.length} features: ${features.join(', ')}. The run goes on; the scores may be less reliable.`,
-          ],
-        },
-        {
-          title: more > 0 ? `Violations (first ${shown.length})` : 'Violations',
-          lines: [
-            ...shown.map(
-              (violation) =>
-                `- ${violation.feature} [${violation.check}]: ${violation.description}`,
-            ),
-            ...(more > 0 ? [`... and ${more} more in the full report.`] : []),
-          ],
-        },
-        {
-          title: 'Full report',
-          lines: [report.reportUri, s3ObjectLink(report.reportUri)],
-          verbatim: true,
-        },
-        { title: 'The run', lines: [link], verbatim: true },
-      ],
-    },
-  });
 }
