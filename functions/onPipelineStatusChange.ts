@@ -1,11 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import {
-  findQualityCheckReportUri,
-  readFailedRun,
-  readRunParameters,
-} from './aws/pipeline-executions';
+import { findQualityCheckReportUri } from './aws/pipeline-execution-steps';
+import { readFailedRun, readRunParameters } from './aws/pipeline-executions';
 import { readJsonObject } from './aws/s3-objects';
 import { publishNotification } from './aws/sns-publisher';
 import { createPipelineStatusHandler } from './handlers/pipeline-status';

@@ -1,4 +1,4 @@
-import type { NotificationFunctionsConfig } from '../config/notification-functions-config';
+import type { NotificationFunctionsConfig } from '../config/function-configs';
 import type { ModelPackageStateChange } from '../schemas/sagemaker-events';
 import { deriveClientRequestToken } from './client-request-token';
 import { factLines } from './email/format';

@@ -1,4 +1,4 @@
-import type { NotificationFunctionsConfig } from '../config/notification-functions-config';
+import type { NotificationFunctionsConfig } from '../config/function-configs';
 import type { StepNotification } from '../config/notifications-config';
 import type {
   PipelineExecutionStatusChange,

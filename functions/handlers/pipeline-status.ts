@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { NotificationFunctionsConfig } from '../config/notification-functions-config';
+import type { NotificationFunctionsConfig } from '../config/function-configs';
 import { parseConstraintViolations } from '../core/data-quality-report';
 import type { Notification } from '../core/notification';
 import {

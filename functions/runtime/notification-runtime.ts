@@ -1,7 +1,7 @@
 import { createS3Client } from '../aws/s3-client';
 import { createSageMakerClient } from '../aws/sagemaker-client';
 import { createSnsClient } from '../aws/sns-client';
-import { notificationFunctionsConfigSchema } from '../config/notification-functions-config';
+import { notificationFunctionsConfigSchema } from '../config/function-configs';
 import { parseConfigFromEnvironment, requireEnvironment } from '../config/parse-config';
 import { createObservability } from '../observability/powertools';
 

@@ -90,3 +90,27 @@ export const modelPackageStateChangeSchema = z.object({
 });
 
 export type ModelPackageStateChange = z.infer<typeof modelPackageStateChangeSchema>;
+
+export const PROCESSING_JOB_DETAIL_TYPE = 'SageMaker Processing Job State Change';
+
+export const processingJobStateChangeSchema = z.object({
+  ...eventBridgeEnvelope,
+  'detail-type': z.literal(PROCESSING_JOB_DETAIL_TYPE),
+  detail: z.object({
+    ProcessingJobName: z.string().check(z.minLength(1)),
+    ProcessingJobStatus: z.string(),
+    ExitMessage: z.optional(z.string()),
+    ProcessingOutputConfig: z.optional(
+      z.object({
+        Outputs: z.array(
+          z.object({
+            OutputName: z.optional(z.string()),
+            S3Output: z.optional(z.object({ S3Uri: z.string() })),
+          }),
+        ),
+      }),
+    ),
+  }),
+});
+
+export type ProcessingJobStateChange = z.infer<typeof processingJobStateChangeSchema>;

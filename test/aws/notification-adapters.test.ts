@@ -13,7 +13,8 @@ import {
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { findQualityCheckReportUri, readFailedRun } from '../../functions/aws/pipeline-executions';
+import { findQualityCheckReportUri } from '../../functions/aws/pipeline-execution-steps';
+import { readFailedRun } from '../../functions/aws/pipeline-executions';
 import { readJsonObject } from '../../functions/aws/s3-objects';
 import { publishNotification } from '../../functions/aws/sns-publisher';
 

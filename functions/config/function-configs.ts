@@ -1,0 +1,49 @@
+import * as z from 'zod/mini';
+import '../schemas/zod-english-messages';
+import { integerSetting } from './command-line-settings';
+import { notificationsConfigSchema } from './notifications-config';
+import { retrainingConfigSchema } from './retraining-config';
+import { pipelineNameSchema } from './sagemaker-names';
+
+/** What every function that e-mails or starts stack pipelines knows of the stack it runs in. */
+const stackShape = {
+  /** Shown in every subject, so dev and prod e-mails never look alike. */
+  stage: z
+    .string()
+    .check(z.regex(/^[a-zA-Z0-9-]{1,20}$/, 'must be 1-20 letters, digits or hyphens')),
+  pipelines: z.strictObject({
+    training: pipelineNameSchema,
+    'training-hpo': pipelineNameSchema,
+    'batch-inference': pipelineNameSchema,
+  }),
+  modelPackageGroup: z
+    .string()
+    .check(z.regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a model package group name')),
+  sageMaker: z.prefault(
+    z.strictObject({
+      maxAttempts: integerSetting(1, 20, 5),
+      retryMode: z._default(z.enum(['standard', 'adaptive']), 'adaptive'),
+    }),
+    {},
+  ),
+};
+
+/**
+ * What onPipelineStatusChange and onModelPackageStateChange read at cold start: the notification
+ * settings (recipients excepted: SNS subscriptions route by attribute, functions never see them)
+ * and the names of this stack's pipelines and model package group.
+ */
+export const notificationFunctionsConfigSchema = z.extend(
+  z.omit(notificationsConfigSchema, { recipients: true }),
+  stackShape,
+);
+
+export type NotificationFunctionsConfig = z.infer<typeof notificationFunctionsConfigSchema>;
+
+/** What onMonitoringViolation reads at cold start: the retraining settings and the stack. */
+export const monitoringFunctionConfigSchema = z.extend(retrainingConfigSchema, {
+  ...stackShape,
+  maxDriftViolations: integerSetting(1, 100, 10),
+});
+
+export type MonitoringFunctionConfig = z.infer<typeof monitoringFunctionConfigSchema>;

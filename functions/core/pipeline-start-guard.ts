@@ -1,0 +1,62 @@
+import type { PipelineStartRequest } from './pipeline-start-request';
+
+/** A run of the target pipeline, as ListPipelineExecutions summarises it. */
+export interface RecentExecution {
+  readonly arn: string;
+  readonly status: string;
+  readonly startTime: string | undefined;
+  readonly displayName: string | undefined;
+  readonly description: string | undefined;
+}
+
+export type GuardDecision =
+  | { readonly start: PipelineStartRequest }
+  | { readonly duplicateOf: string }
+  | { readonly skip: string; readonly nextAllowedAt?: string };
+
+/**
+ * Where a start records its token, so that a redelivered trigger is recognised among the runs:
+ * ListPipelineExecutions returns descriptions, never tokens.
+ */
+export function describeWithToken(description: string, token: string): string {
+  return `${description} [trigger ${token}]`;
+}
+
+/**
+ * Decides whether a start may go ahead, from the target pipeline's recent runs (read before
+ * deciding): a run this very trigger started already means a duplicate (no e-mail, no second run);
+ * a run still executing, or one started within the cooldown, holds the start back and says when
+ * the next is allowed.
+ *
+ * @example
+ * guardPipelineStart(request, await listRecentExecutions(client, name), now, 6);
+ */
+export function guardPipelineStart(
+  request: PipelineStartRequest,
+  recent: readonly RecentExecution[],
+  now: Date,
+  cooldownHours: number | undefined,
+): GuardDecision {
+  const marker = `[trigger ${request.clientRequestToken}]`;
+  const same = recent.find((execution) => execution.description?.includes(marker));
+  if (same !== undefined) return { duplicateOf: same.arn };
+  const executing = recent.find((execution) => execution.status === 'Executing');
+  if (executing !== undefined) {
+    return {
+      skip: `a run of ${request.pipelineName} is still executing (${executing.displayName ?? executing.arn}, started ${executing.startTime ?? 'at an unknown time'})`,
+    };
+  }
+  if (cooldownHours === undefined) return { start: request };
+  const cooldownMs = cooldownHours * 3_600_000;
+  const latest = recent
+    .map((execution) => Date.parse(execution.startTime ?? ''))
+    .filter((time) => Number.isFinite(time))
+    .reduce((newest, time) => Math.max(newest, time), Number.NEGATIVE_INFINITY);
+  if (now.getTime() - latest < cooldownMs) {
+    return {
+      skip: `${request.pipelineName} was started at ${new Date(latest).toISOString()}, within the ${cooldownHours} h cooldown`,
+      nextAllowedAt: new Date(latest + cooldownMs).toISOString(),
+    };
+  }
+  return { start: request };
+}
