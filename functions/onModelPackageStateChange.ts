@@ -6,10 +6,12 @@ import { readJsonObject } from './aws/s3-objects';
 import { startPipelineExecution } from './aws/sagemaker-pipelines';
 import { publishNotification } from './aws/sns-publisher';
 import { createModelPackageStateHandler } from './handlers/model-package-state';
+import { notificationFunctionsConfigSchema } from './config/function-configs';
 import { createNotificationRuntime } from './runtime/notification-runtime';
 
 const { config, topic, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
   process.env,
+  notificationFunctionsConfigSchema,
 );
 
 export const handler = middy(

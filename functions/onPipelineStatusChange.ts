@@ -6,10 +6,12 @@ import { readFailedRun, readRunParameters } from './aws/pipeline-executions';
 import { readJsonObject } from './aws/s3-objects';
 import { publishNotification } from './aws/sns-publisher';
 import { createPipelineStatusHandler } from './handlers/pipeline-status';
+import { notificationFunctionsConfigSchema } from './config/function-configs';
 import { createNotificationRuntime } from './runtime/notification-runtime';
 
 const { config, topic, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
   process.env,
+  notificationFunctionsConfigSchema,
 );
 
 export const handler = middy(

@@ -8,6 +8,10 @@ import {
   notificationsConfigSchema,
 } from '../functions/config/notifications-config';
 import { parseConfig } from '../functions/config/parse-config';
+import {
+  type RetrainingConfig,
+  retrainingConfigSchema,
+} from '../functions/config/retraining-config';
 import { CATEGORY_MESSAGE_ATTRIBUTE } from '../functions/core/notification-category';
 import { ConfigurationError } from '../functions/errors';
 import {
@@ -22,6 +26,7 @@ export type StackPipelines = Readonly<Record<PipelineId, string>>;
 export interface DeploymentConfig {
   readonly dataUpload: DataUploadConfig;
   readonly notifications: NotificationsConfig;
+  readonly retraining: RetrainingConfig;
   readonly pipelines: StackPipelines;
 }
 
@@ -40,7 +45,7 @@ const PIPELINE_KEYS: Readonly<Record<PipelineId, string>> = {
  * const deployment = parseDeploymentConfig({ dataUpload, notifications }, customPipelines);
  */
 export function parseDeploymentConfig(
-  mlops: { dataUpload?: unknown; notifications?: unknown },
+  mlops: { dataUpload?: unknown; notifications?: unknown; retraining?: unknown },
   customPipelines: Record<string, unknown>,
 ): DeploymentConfig {
   const pipelines = Object.fromEntries(
@@ -53,9 +58,14 @@ export function parseDeploymentConfig(
       mlops.notifications ?? {},
       'custom.mlops.notifications',
     ),
+    retraining: parseConfig(
+      retrainingConfigSchema,
+      mlops.retraining ?? {},
+      'custom.mlops.retraining',
+    ),
     pipelines,
   };
-  const problems = routeProblems(deployment);
+  const problems = [...routeProblems(deployment), ...retrainingProblems(deployment.retraining)];
   if (problems.length > 0)
     throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
   return deployment;
@@ -71,14 +81,40 @@ function routeProblems({ dataUpload, pipelines }: DeploymentConfig): string[] {
         `${at}.pipeline: ${route.pipeline} is not one of this stack's pipelines (${Object.values(pipelines).join(', ')})`,
       ];
     }
-    const declared = declaredParameterNames(id);
-    return [route.inputParameter, ...Object.keys(route.parameters)]
-      .filter((name) => !declared.includes(name))
-      .map(
-        (name) =>
-          `${at}: pipeline ${id} declares no parameter ${name} (it declares ${declared.join(', ')})`,
-      );
+    return undeclaredParameters(id, [route.inputParameter, ...Object.keys(route.parameters)], at);
   });
+}
+
+/** Retrain runs pass the model package group and the configured parameters to their pipeline. */
+function retrainingProblems(retraining: RetrainingConfig): string[] {
+  const at = 'custom.mlops.retraining';
+  return [
+    ...undeclaredParameters(
+      retraining.onModelQuality,
+      ['ModelPackageGroupName', ...Object.keys(retraining.parameters)],
+      at,
+    ),
+    ...retraining.alarms.flatMap((alarm, index) =>
+      undeclaredParameters(
+        alarm.pipeline,
+        [
+          'ModelPackageGroupName',
+          ...Object.keys({ ...retraining.parameters, ...alarm.parameters }),
+        ],
+        `${at}.alarms[${index}]`,
+      ),
+    ),
+  ];
+}
+
+function undeclaredParameters(id: PipelineId, names: readonly string[], at: string): string[] {
+  const declared = declaredParameterNames(id);
+  return names
+    .filter((name) => !declared.includes(name))
+    .map(
+      (name) =>
+        `${at}: pipeline ${id} declares no parameter ${name} (it declares ${declared.join(', ')})`,
+    );
 }
 
 /**

@@ -14,6 +14,8 @@ const { sageMakerImageUri } = require('../pipeline-definitions/sagemaker-image-u
 const { operationalAlarms } = require('./operational-alarms.ts');
 const {
   modelPackageEventPattern,
+  monitoringEventPattern,
+  monitoringFunctionConfig,
   notificationFunctionsConfig,
   pipelineStatusEventPattern,
 } = require('./notification-wiring.ts');
@@ -43,6 +45,21 @@ const VARIABLES = {
     pipelineStatusEventPattern(deployment.notifications, deployment.pipelines),
   'notifications.modelPackagePattern': ({ modelPackageGroup }) =>
     modelPackageEventPattern(modelPackageGroup),
+  'retraining.functionConfigJson': ({ deployment, stage, modelPackageGroup }) =>
+    environmentDocument(
+      monitoringFunctionConfig(deployment.retraining, deployment.notifications, {
+        stage,
+        pipelines: deployment.pipelines,
+        modelPackageGroup,
+      }),
+      'custom.mlops.retraining',
+    ),
+  'retraining.eventPattern': ({ deployment }) =>
+    monitoringEventPattern(deployment.retraining, deployment.pipelines),
+  'pipelines.retrainArns': ({ deployment }) =>
+    pipelineArns([deployment.pipelines.training, deployment.pipelines['training-hpo']]),
+  'pipelines.batchInferenceExecutionArns': ({ deployment }) =>
+    pipelineArns([deployment.pipelines['batch-inference']], '/execution/*'),
   'pipelines.executionArns': ({ deployment }) =>
     pipelineArns(Object.values(deployment.pipelines), '/execution/*'),
   'pipelines.batchInferenceArns': ({ deployment }) =>

@@ -1,20 +1,20 @@
 import { createS3Client } from '../aws/s3-client';
 import { createSageMakerClient } from '../aws/sagemaker-client';
 import { createSnsClient } from '../aws/sns-client';
-import { notificationFunctionsConfigSchema } from '../config/function-configs';
+import type * as z from 'zod/mini';
+import type { SdkRetrySettings } from '../aws/sagemaker-client';
 import { parseConfigFromEnvironment, requireEnvironment } from '../config/parse-config';
 import { createObservability } from '../observability/powertools';
 
 /**
- * What both notification functions build at cold start from their environment: the validated
+ * What the functions that e-mail build at cold start from their environment: the validated
  * configuration, the topic, the region for console links, the SDK clients and Powertools.
  */
-export function createNotificationRuntime(environment: NodeJS.ProcessEnv) {
-  const config = parseConfigFromEnvironment(
-    notificationFunctionsConfigSchema,
-    environment,
-    'NOTIFY_CONFIG',
-  );
+export function createNotificationRuntime<S extends z.ZodMiniType<{ sageMaker: SdkRetrySettings }>>(
+  environment: NodeJS.ProcessEnv,
+  schema: S,
+): NotificationRuntime<z.output<S>> {
+  const config = parseConfigFromEnvironment(schema, environment, 'NOTIFY_CONFIG');
   return {
     config,
     topic: notificationTopic(
@@ -27,6 +27,17 @@ export function createNotificationRuntime(environment: NodeJS.ProcessEnv) {
     sns: createSnsClient(config.sageMaker),
     ...createObservability(),
   };
+}
+
+export interface NotificationRuntime<C> {
+  readonly config: C;
+  readonly topic: ReturnType<typeof notificationTopic>;
+  readonly region: string;
+  readonly sageMaker: ReturnType<typeof createSageMakerClient>;
+  readonly s3: ReturnType<typeof createS3Client>;
+  readonly sns: ReturnType<typeof createSnsClient>;
+  readonly logger: ReturnType<typeof createObservability>['logger'];
+  readonly metrics: ReturnType<typeof createObservability>['metrics'];
 }
 
 /**

@@ -1,17 +1,22 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { retrainingConfigSchema } from '../../functions/config/retraining-config';
 import { matchesEventPattern } from '../../tooling/local/event-pattern';
+import { monitoringEventPattern } from '../../tooling/notification-wiring';
 import { eventBridgeObjectCreated } from '../support/upload-fixtures';
 import { packagedTemplate } from '../support/serverless-package';
 
-// Every EventBridge rule matches the sample events it exists for, and no other sample. A sample
-// mapped to undefined is for a handler that is not built yet, and no rule may take it.
-const RULE_OF_SAMPLE: Record<string, string | undefined> = {
+// Every EventBridge rule matches the sample events it exists for, and no other sample. A failed
+// scoring run concerns two rules (its e-mail, and the retrain check); a drift alarm matches only
+// when configured (the default configures none; a test below configures one).
+const RULE_OF_SAMPLE: Record<string, string | string[] | undefined> = {
   'pipeline-execution-succeeded.json': 'PipelineStatusRule',
   'pipeline-execution-failed.json': 'PipelineStatusRule',
-  'pipeline-execution-failed-model-quality.json': 'PipelineStatusRule',
+  'pipeline-execution-failed-model-quality.json': ['PipelineStatusRule', 'MonitoringRule'],
+  'model-monitor-job-violations.json': 'MonitoringRule',
+  'cloudwatch-drift-alarm.json': undefined,
   'pipeline-step-data-quality-violations.json': 'PipelineStatusRule',
-  'pipeline-step-model-quality-violation.json': undefined,
+  'pipeline-step-model-quality-violation.json': 'MonitoringRule',
   'model-package-pending-approval.json': 'ModelPackageRule',
   'model-package-approved.json': 'ModelPackageRule',
   'model-package-rejected.json': 'ModelPackageRule',
@@ -55,23 +60,27 @@ function rulePatterns(): Record<string, Record<string, unknown>> {
   );
 }
 
+const packagedPipelines = {
+  training: 'mlops-control-plane-dev-training',
+  'training-hpo': 'mlops-control-plane-dev-training-hpo',
+  'batch-inference': 'mlops-control-plane-dev-batch-inference',
+};
+
 describe('EventBridge rules against the sample events', () => {
   const patterns = rulePatterns();
   const samples = eventBridgeSamples();
 
   it('every sample is accounted for and every rule has samples', () => {
     expect(samples.map(([name]) => name).sort()).toEqual(Object.keys(RULE_OF_SAMPLE).sort());
-    expect(Object.keys(patterns).sort()).toEqual(
-      [...new Set(Object.values(RULE_OF_SAMPLE))].sort(),
-    );
+    const rulesWithSamples = Object.values(RULE_OF_SAMPLE).flatMap((rule) => rule ?? []);
+    expect(Object.keys(patterns).sort()).toEqual([...new Set(rulesWithSamples)].sort());
   });
 
   it.each(samples)('%s matches its rule and no other', (name, event) => {
     const matching = Object.entries(patterns)
       .filter(([, pattern]) => matchesEventPattern(pattern, event))
       .map(([id]) => id);
-    const expected = RULE_OF_SAMPLE[name];
-    expect(matching).toEqual(expected === undefined ? [] : [expected]);
+    expect(matching.sort()).toEqual([RULE_OF_SAMPLE[name] ?? []].flat().sort());
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -89,6 +98,48 @@ describe('EventBridge rules against the sample events', () => {
         ...event,
         detail: { ...event.detail, ...change },
       }),
+    ).toBe(false);
+  });
+
+  it('MonitoringRule takes a configured drift alarm entering ALARM, and nothing else of CloudWatch', () => {
+    const config = retrainingConfigSchema.parse({
+      alarms: [{ name: 'mlops-control-plane-dev-feature-drift' }],
+    });
+    const pattern = monitoringEventPattern(config, packagedPipelines);
+    const alarm = samples.find(([name]) => name === 'cloudwatch-drift-alarm.json')?.[1] as {
+      detail: { alarmName: string; state: object };
+    };
+    expect(matchesEventPattern(pattern, alarm)).toBe(true);
+    expect(
+      matchesEventPattern(pattern, {
+        ...alarm,
+        detail: { ...alarm.detail, state: { value: 'OK' } },
+      }),
+    ).toBe(false);
+    expect(
+      matchesEventPattern(pattern, {
+        ...alarm,
+        detail: { ...alarm.detail, alarmName: 'cpu-high' },
+      }),
+    ).toBe(false);
+  });
+
+  it("MonitoringRule ignores the pipelines' own quality checks and jobs without violations", () => {
+    const job = samples.find(([name]) => name === 'model-monitor-job-violations.json')?.[1] as {
+      detail: object;
+    };
+    const variant = (change: object) => ({ ...job, detail: { ...job.detail, ...change } });
+    expect(
+      matchesEventPattern(
+        patterns.MonitoringRule ?? {},
+        variant({ ProcessingJobName: 'pipelines-p8w2n6c4r0ty-CheckInputDataQuality-x' }),
+      ),
+    ).toBe(false);
+    expect(
+      matchesEventPattern(
+        patterns.MonitoringRule ?? {},
+        variant({ ExitMessage: 'Completed: Job completed successfully with no violations.' }),
+      ),
     ).toBe(false);
   });
 

@@ -1,0 +1,189 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MonitoringFunctionConfig } from '../config/function-configs';
+import { parseConstraintViolations } from '../core/data-quality-report';
+import { driftWarning } from '../core/drift-warning';
+import type { Notification } from '../core/notification';
+import type { FailedStep } from '../core/pipeline-notifications';
+import { type RecentExecution, guardPipelineStart } from '../core/pipeline-start-guard';
+import type { PipelineStartRequest } from '../core/pipeline-start-request';
+import {
+  type RetrainTrigger,
+  alarmTrigger,
+  modelQualityTrigger,
+  retrainNotification,
+  retrainStartRequest,
+} from '../core/retraining';
+import { identifyPipeline } from '../core/sagemaker-links';
+import { InvalidEventError } from '../errors';
+import { ALARM_DETAIL_TYPE, alarmStateChangeSchema } from '../schemas/cloudwatch-alarm-event';
+import { parseEvent } from '../schemas/parse-event';
+import {
+  PIPELINE_EXECUTION_DETAIL_TYPE,
+  PIPELINE_STEP_DETAIL_TYPE,
+  PROCESSING_JOB_DETAIL_TYPE,
+  pipelineExecutionStatusChangeSchema,
+  pipelineStepStatusChangeSchema,
+  processingJobStateChangeSchema,
+} from '../schemas/sagemaker-events';
+import { reportingRejections } from './report-rejections';
+
+export interface MonitoringViolationDependencies {
+  readonly config: MonitoringFunctionConfig;
+  readonly region: string;
+  readonly now: () => Date;
+  readonly readFailedSteps: (executionArn: string) => Promise<FailedStep[]>;
+  readonly listRecentExecutions: (pipelineName: string) => Promise<RecentExecution[]>;
+  readonly startPipeline: (request: PipelineStartRequest) => Promise<string>;
+  readonly readJsonObject: (s3Uri: string) => Promise<unknown>;
+  readonly publish: (notification: Notification) => Promise<string | undefined>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+type Outcome = { readonly outcome: string; readonly executionArn?: string };
+
+/**
+ * The imperative shell of onMonitoringViolation: a model-quality violation or a drift alarm becomes
+ * a guarded retrain (read the target's recent runs, decide, start or e-mail why not); a Model
+ * Monitor job with violations becomes a drift warning.
+ */
+export function createMonitoringViolationHandler(deps: MonitoringViolationDependencies) {
+  return async function onMonitoringViolation(event: unknown): Promise<Outcome> {
+    return reportingRejections(deps, () => handle(event));
+  };
+
+  async function handle(raw: unknown): Promise<Outcome> {
+    const detailType = (raw as { 'detail-type'?: unknown } | null)?.['detail-type'];
+    const what = `Event ${String((raw as { id?: unknown } | null)?.id)}`;
+    switch (detailType) {
+      case PIPELINE_STEP_DETAIL_TYPE: {
+        const { detail, time } = parseEvent(pipelineStepStatusChangeSchema, raw, what);
+        if (!isScoringRun(detail.pipelineArn))
+          return ignore(`${detail.pipelineArn} is not this stack's scoring pipeline`);
+        const step = {
+          executionArn: detail.pipelineExecutionArn,
+          stepName: detail.stepName,
+          failureReason: detail.failureReason,
+          time,
+        };
+        return retrain(modelQualityTrigger(step, deps.config));
+      }
+      case PIPELINE_EXECUTION_DETAIL_TYPE: {
+        const { detail, time } = parseEvent(pipelineExecutionStatusChangeSchema, raw, what);
+        if (
+          !isScoringRun(detail.pipelineArn) ||
+          detail.currentPipelineExecutionStatus !== 'Failed'
+        ) {
+          return ignore('not a failed scoring run');
+        }
+        const failed = await deps.readFailedSteps(detail.pipelineExecutionArn);
+        const triggers = failed.map((step) =>
+          modelQualityTrigger(
+            {
+              executionArn: detail.pipelineExecutionArn,
+              stepName: step.name,
+              failureReason: step.failureReason,
+              time,
+            },
+            deps.config,
+          ),
+        );
+        return retrain(
+          triggers.find((trigger) => !('ignore' in trigger)) ?? {
+            ignore: 'the run failed without a model-quality violation',
+          },
+        );
+      }
+      case ALARM_DETAIL_TYPE:
+        return retrain(alarmTrigger(parseEvent(alarmStateChangeSchema, raw, what), deps.config));
+      case PROCESSING_JOB_DETAIL_TYPE:
+        return warnOfMonitoringViolations(raw, what);
+      default:
+        throw new InvalidEventError(
+          `${what}: detail-type ${String(detailType)} is not a monitoring event`,
+        );
+    }
+  }
+
+  async function retrain(trigger: RetrainTrigger | { ignore: string }): Promise<Outcome> {
+    if ('ignore' in trigger) return ignore(trigger.ignore);
+    const request = retrainStartRequest(trigger, deps.config);
+    const decision = guardPipelineStart(
+      request,
+      await deps.listRecentExecutions(request.pipelineName),
+      deps.now(),
+      deps.config.cooldownHours,
+    );
+    if ('duplicateOf' in decision) {
+      deps.logger.info('Trigger already handled: its run exists', {
+        token: request.clientRequestToken,
+        executionArn: decision.duplicateOf,
+      });
+      return { outcome: 'duplicate', executionArn: decision.duplicateOf };
+    }
+    if ('skip' in decision) {
+      await publish(retrainNotification(trigger, decision, deps.config, deps.region));
+      deps.logger.info('Retrain held back', {
+        reason: decision.skip,
+        nextAllowedAt: decision.nextAllowedAt,
+      });
+      deps.metrics.addMetric('RetrainsSkipped', MetricUnit.Count, 1);
+      return { outcome: 'skipped' };
+    }
+    const executionArn = await deps.startPipeline(decision.start);
+    deps.logger.info('Retrain started', {
+      token: request.clientRequestToken,
+      executionArn,
+      trigger: trigger.summary,
+    });
+    deps.metrics.addMetric('RetrainsStarted', MetricUnit.Count, 1);
+    await publish(retrainNotification(trigger, decision, deps.config, deps.region, executionArn));
+    return { outcome: 'started', executionArn };
+  }
+
+  async function warnOfMonitoringViolations(raw: unknown, what: string): Promise<Outcome> {
+    const { detail } = parseEvent(processingJobStateChangeSchema, raw, what);
+    if (!detail.ExitMessage?.startsWith('CompletedWithViolations'))
+      return ignore(`job ${detail.ProcessingJobName} found no violations`);
+    const output = detail.ProcessingOutputConfig?.Outputs.find(
+      (candidate) => candidate.S3Output !== undefined,
+    )?.S3Output?.S3Uri;
+    if (output === undefined)
+      throw new InvalidEventError(
+        `${what}: detail.ProcessingOutputConfig.Outputs has no S3 output`,
+      );
+    const reportUri = `${output.replace(/\/$/, '')}/constraint_violations.json`;
+    const report = parseConstraintViolations(await deps.readJsonObject(reportUri), reportUri);
+    await publish(
+      driftWarning({
+        stage: deps.config.stage,
+        report,
+        maxViolations: deps.config.maxDriftViolations,
+        where: `Model Monitor job ${detail.ProcessingJobName}`,
+        checkedBy: `The Model Monitor job ${detail.ProcessingJobName}`,
+        links: [],
+      }),
+    );
+    return { outcome: 'warned' };
+  }
+
+  function isScoringRun(pipelineArn: string): boolean {
+    return identifyPipeline(pipelineArn, deps.config.pipelines)?.id === 'batch-inference';
+  }
+
+  async function publish(notification: Notification): Promise<void> {
+    const messageId = await deps.publish(notification);
+    deps.logger.info('Notification published', {
+      kind: notification.kind,
+      subject: notification.subject,
+      messageId,
+    });
+  }
+
+  function ignore(reason: string): Outcome {
+    deps.logger.info('Event ignored', { reason });
+    deps.metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
+    return { outcome: 'ignored' };
+  }
+}

@@ -1,0 +1,34 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { readFailedSteps } from './aws/pipeline-execution-steps';
+import { listRecentExecutions } from './aws/recent-executions';
+import { readJsonObject } from './aws/s3-objects';
+import { startPipelineExecution } from './aws/sagemaker-pipelines';
+import { publishNotification } from './aws/sns-publisher';
+import { monitoringFunctionConfigSchema } from './config/function-configs';
+import { createMonitoringViolationHandler } from './handlers/monitoring-violation';
+import { createNotificationRuntime } from './runtime/notification-runtime';
+
+const { config, topic, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
+  process.env,
+  monitoringFunctionConfigSchema,
+);
+
+export const handler = middy(
+  createMonitoringViolationHandler({
+    config,
+    region,
+    now: () => new Date(),
+    readFailedSteps: (arn) => readFailedSteps(sageMaker, arn),
+    listRecentExecutions: (name) => listRecentExecutions(sageMaker, name),
+    startPipeline: (request) => startPipelineExecution(sageMaker, request),
+    readJsonObject: (uri) => readJsonObject(s3, uri),
+    publish: (notification) => publishNotification(sns, topic.arn(), notification),
+    logger,
+    metrics,
+  }),
+)
+  .before((request) => topic.learnFrom(request.context))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));
