@@ -1,7 +1,27 @@
+import {
+  DescribeModelPackageCommand,
+  DescribePipelineExecutionCommand,
+  ListModelPackagesCommand,
+  type ListModelPackagesCommandInput,
+  ListPipelineExecutionStepsCommand,
+  type ModelApprovalStatus,
+  SageMakerClient,
+  StartPipelineExecutionCommand,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
 import { createSageMakerClient } from '../functions/aws/sagemaker-client';
 import { startPipelineExecution } from '../functions/aws/sagemaker-pipelines';
 import type { PipelineStartRequest } from '../functions/core/pipeline-start-request';
-import { startLocalSageMaker } from '../tooling/local/sagemaker-endpoint';
+import { GET_APPROVED_MODEL_OUTPUT_NAMES } from '../pipeline-definitions/batch-inference-contract';
+import { SAMPLE_DEPLOYMENT_VALUES } from '../pipeline-definitions/check-definitions';
+import {
+  PIPELINE_IDS,
+  declaredParameterNames,
+  renderPipeline,
+} from '../pipeline-definitions/pipeline-catalog';
+import type { AwsEvent } from '../tooling/local/event-bus';
+import { type LocalSageMaker, startLocalSageMaker } from '../tooling/local/sagemaker-endpoint';
+import { loadScenario } from '../tooling/local/scenario';
 
 const request: PipelineStartRequest = {
   pipelineName: 'mlops-dev-training',
@@ -63,5 +83,277 @@ describe('local SageMaker control plane (npm start) with the real SDK', () => {
     await expect(startPipelineExecution(client(), { ...request, ...change })).rejects.toThrow(
       message,
     );
+  });
+});
+
+describe('local SageMaker walking the real pipeline definitions with the default scenario', () => {
+  const events: AwsEvent[] = [];
+  const objects = new Map<string, string>();
+  const lambdaPayloads: unknown[] = [];
+  let sageMaker: LocalSageMaker;
+  let client: SageMakerClient;
+
+  /** What getApprovedModel answers: the newest approved version, asked over the wire. */
+  async function newestApproved(payload: unknown): Promise<Record<string, string>> {
+    lambdaPayloads.push(payload);
+    const { ModelPackageSummaryList: [newest] = [] } = await client.send(
+      new ListModelPackagesCommand({
+        ModelPackageGroupName: SAMPLE_DEPLOYMENT_VALUES.modelPackageGroupName,
+        ModelApprovalStatus: 'Approved',
+        SortOrder: 'Descending',
+        MaxResults: 1,
+      }),
+    );
+    if (newest === undefined) throw new Error('No approved model version');
+    return Object.fromEntries(
+      GET_APPROVED_MODEL_OUTPUT_NAMES.map((name) => [
+        name,
+        name === 'ModelPackageVersion' ? String(newest.ModelPackageVersion) : `${name}-value`,
+      ]),
+    );
+  }
+
+  beforeEach(async () => {
+    events.length = 0;
+    objects.clear();
+    sageMaker = await startLocalSageMaker(
+      PIPELINE_IDS.map((id) => {
+        const definition = renderPipeline(id, SAMPLE_DEPLOYMENT_VALUES);
+        return { name: `mlops-dev-${id}`, parameterNames: declaredParameterNames(id), definition };
+      }),
+      {
+        modelPackageGroups: [SAMPLE_DEPLOYMENT_VALUES.modelPackageGroupName],
+        emit: (event) => events.push(event),
+        runs: {
+          scenario: { ...loadScenario('default'), stepDurationMs: 0 },
+          invokeLambda: (_arn, payload) => newestApproved(payload),
+          putObject: async (uri, body) => {
+            objects.set(uri, body);
+          },
+          onRunError: (_execution, error) => {
+            throw error;
+          },
+        },
+      },
+    );
+    client = new SageMakerClient({ endpoint: sageMaker.url, maxAttempts: 1 });
+  });
+  afterEach(() => sageMaker.close());
+
+  async function run(id: string, token: string, parameters: Record<string, string> = {}) {
+    const { PipelineExecutionArn: arn = '' } = await client.send(
+      new StartPipelineExecutionCommand({
+        PipelineName: `mlops-dev-${id}`,
+        ClientRequestToken: token.padEnd(40, '0'),
+        PipelineParameters: Object.entries(parameters).map(([Name, Value]) => ({ Name, Value })),
+      }),
+    );
+    await sageMaker.idle();
+    const execution = await client.send(
+      new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn }),
+    );
+    const { PipelineExecutionSteps: steps = [] } = await client.send(
+      new ListPipelineExecutionStepsCommand({ PipelineExecutionArn: arn, SortOrder: 'Ascending' }),
+    );
+    return { arn, execution, steps };
+  }
+
+  const detailsOf = (detailType: string) =>
+    events.filter((event) => event['detail-type'] === detailType).map((event) => event.detail);
+
+  it('a training run walks its steps in dependency order, registers a version and says so in events', async () => {
+    const { arn, execution, steps } = await run('training', 'training-1');
+    expect(execution.PipelineExecutionStatus).toBe('Succeeded');
+    const names = steps.map((step) => step.StepName);
+    expect(names[0]).toBe('Preprocess');
+    expect(names.indexOf('Train')).toBeLessThan(names.indexOf('CreateModel'));
+    expect(names.indexOf('Evaluate')).toBeLessThan(names.indexOf('AucMeetsThreshold'));
+    expect(names.at(-1)).toBe('RegisterModel');
+    expect(names).not.toContain('ModelNotRegistered');
+    expect(
+      steps.find((step) => step.StepName === 'AucMeetsThreshold')?.Metadata?.Condition?.Outcome,
+    ).toBe('True');
+    const evaluation = [...objects.entries()].find(([uri]) =>
+      uri.endsWith('/Evaluate/evaluation.json'),
+    );
+    expect(evaluation?.[0]).toContain(
+      `/pipelines/mlops-dev-training/${arn.split('/').pop()}/Evaluate/`,
+    );
+    expect(JSON.parse(evaluation?.[1] ?? '{}')).toHaveProperty(
+      'binary_classification_metrics.auc.value',
+      0.91,
+    );
+
+    expect(detailsOf('SageMaker Model Building Pipeline Execution Status Change')).toEqual([
+      expect.objectContaining({
+        currentPipelineExecutionStatus: 'Executing',
+        pipelineExecutionArn: arn,
+      }),
+      expect.objectContaining({
+        currentPipelineExecutionStatus: 'Succeeded',
+        previousPipelineExecutionStatus: 'Executing',
+      }),
+    ]);
+    const preprocess = detailsOf(
+      'SageMaker Model Building Pipeline Execution Step Status Change',
+    ).filter((detail) => detail.stepName === 'Preprocess');
+    expect(preprocess.map((detail) => detail.currentStepStatus)).toEqual([
+      'Starting',
+      'Executing',
+      'Succeeded',
+    ]);
+    expect(preprocess[2]).toMatchObject({
+      stepType: 'Processing',
+      pipelineArn: 'arn:aws:sagemaker:eu-west-1:000000000000:pipeline/mlops-dev-training',
+      metadata: {
+        processingJob: {
+          arn: expect.stringMatching(
+            /:processing-job\/pipelines-[0-9a-f]{12}-preprocess-/,
+          ) as unknown,
+        },
+      },
+    });
+    expect(detailsOf('SageMaker Model Package State Change')).toEqual([
+      expect.objectContaining({
+        ModelPackageGroupName: 'mlops-dev-models',
+        ModelPackageVersion: 1,
+        ModelApprovalStatus: 'PendingManualApproval',
+        MetadataProperties: { GeneratedBy: arn },
+        CreationTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) as unknown,
+      }),
+    ]);
+  });
+
+  it('ListModelPackages sorts ascending by default, filters by status, pages; UpdateModelPackage approves', async () => {
+    await run('training', 'training-1');
+    await run('training', 'training-2');
+    const list = async (input: Omit<ListModelPackagesCommandInput, 'ModelPackageGroupName'>) =>
+      (
+        await client.send(
+          new ListModelPackagesCommand({ ModelPackageGroupName: 'mlops-dev-models', ...input }),
+        )
+      ).ModelPackageSummaryList?.map((summary) => summary.ModelPackageVersion);
+    expect(await list({})).toEqual([1, 2]);
+    expect(await list({ SortOrder: 'Descending', MaxResults: 1 })).toEqual([2]);
+    expect(await list({ ModelApprovalStatus: 'Approved' })).toEqual([]);
+    const firstPage = await client.send(
+      new ListModelPackagesCommand({ ModelPackageGroupName: 'mlops-dev-models', MaxResults: 1 }),
+    );
+    const secondPage = await client.send(
+      new ListModelPackagesCommand({
+        ModelPackageGroupName: 'mlops-dev-models',
+        MaxResults: 1,
+        NextToken: firstPage.NextToken,
+      }),
+    );
+    expect(
+      secondPage.ModelPackageSummaryList?.map((summary) => summary.ModelPackageVersion),
+    ).toEqual([2]);
+
+    const arn = 'arn:aws:sagemaker:eu-west-1:000000000000:model-package/mlops-dev-models/1';
+    events.length = 0;
+    await client.send(
+      new UpdateModelPackageCommand({
+        ModelPackageArn: arn,
+        ModelApprovalStatus: 'Approved',
+        ApprovalDescription: 'ok',
+      }),
+    );
+    expect(await list({ ModelApprovalStatus: 'Approved' })).toEqual([1]);
+    expect(detailsOf('SageMaker Model Package State Change')).toEqual([
+      expect.objectContaining({
+        ModelPackageArn: arn,
+        ModelApprovalStatus: 'Approved',
+        ApprovalDescription: 'ok',
+      }),
+    ]);
+    await expect(
+      client.send(
+        new UpdateModelPackageCommand({
+          ModelPackageArn: arn,
+          ModelApprovalStatus: 'Fine' as ModelApprovalStatus,
+        }),
+      ),
+    ).rejects.toThrow("Value 'Fine' at 'modelApprovalStatus' failed to satisfy constraint");
+    await expect(list({ MaxResults: 101 })).rejects.toThrow(
+      'Member must have value between 1 and 100',
+    );
+    await expect(
+      client.send(new DescribeModelPackageCommand({ ModelPackageName: `${arn.slice(0, -1)}9` })),
+    ).rejects.toThrow('does not exist');
+  });
+
+  it('a scoring run asks the Lambda step for the approved model; without one the step fails', async () => {
+    const withoutModel = await run('batch-inference', 'scoring-1');
+    expect(withoutModel.execution.PipelineExecutionStatus).toBe('Failed');
+    expect(withoutModel.steps.find((step) => step.StepName === 'GetApprovedModel')).toMatchObject({
+      StepStatus: 'Failed',
+      FailureReason: 'No approved model version',
+    });
+    expect(lambdaPayloads).toEqual([{ ModelPackageGroupName: 'mlops-dev-models' }]);
+
+    await run('training', 'training-1');
+    await client.send(
+      new UpdateModelPackageCommand({
+        ModelPackageArn:
+          'arn:aws:sagemaker:eu-west-1:000000000000:model-package/mlops-dev-models/1',
+        ModelApprovalStatus: 'Approved',
+      }),
+    );
+    const scored = await run('batch-inference', 'scoring-2', {
+      InputDataUrl: 's3://b/data/inference/x.csv',
+    });
+    expect(scored.execution.PipelineExecutionStatus).toBe('Succeeded');
+    const check = scored.steps.find((step) => step.StepName === 'CheckInputDataQuality')?.Metadata
+      ?.QualityCheck;
+    expect(check?.BaselineUsedForDriftCheckStatistics).toBe('BaselineStatisticsUrl-value');
+    expect(JSON.parse(objects.get(check?.ViolationReport ?? '') ?? '{}').violations).toHaveLength(
+      2,
+    );
+    expect(
+      scored.steps.find((step) => step.StepName === 'GetApprovedModel')?.Metadata?.Lambda
+        ?.OutputParameters,
+    ).toContainEqual({
+      Name: 'ModelPackageVersion',
+      Value: '1',
+    });
+    expect(scored.steps.map((step) => step.StepName)).not.toContain('EvaluateModelQuality');
+  });
+
+  it('with ground truth below the threshold the run fails at the violation step, with the marker', async () => {
+    await run('training', 'training-1');
+    await client.send(
+      new UpdateModelPackageCommand({
+        ModelPackageArn:
+          'arn:aws:sagemaker:eu-west-1:000000000000:model-package/mlops-dev-models/1',
+        ModelApprovalStatus: 'Approved',
+      }),
+    );
+    events.length = 0;
+    const { arn, execution, steps } = await run('batch-inference', 'scoring-3', {
+      GroundTruthUrl: 's3://b/truth.csv',
+    });
+    expect(execution).toMatchObject({
+      PipelineExecutionStatus: 'Failed',
+      FailureReason: 'Step failure: One or multiple steps failed.',
+    });
+    const message = 'MODEL_QUALITY_VIOLATION: metric=auc value=0.62 threshold=0.7';
+    expect(steps.find((step) => step.StepName === 'ModelQualityViolation')).toMatchObject({
+      StepStatus: 'Failed',
+      FailureReason: message,
+    });
+    expect(
+      detailsOf('SageMaker Model Building Pipeline Execution Step Status Change'),
+    ).toContainEqual(
+      expect.objectContaining({
+        stepName: 'ModelQualityViolation',
+        currentStepStatus: 'Failed',
+        failureReason: message,
+        pipelineExecutionArn: arn,
+      }),
+    );
+    expect(
+      detailsOf('SageMaker Model Building Pipeline Execution Status Change').at(-1),
+    ).not.toHaveProperty('failureReason');
   });
 });

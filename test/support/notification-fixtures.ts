@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { notificationFunctionsConfigSchema } from '../../functions/config/notification-functions-config';
+import { notificationFunctionsConfigSchema } from '../../functions/config/function-configs';
 import type { Notification } from '../../functions/core/notification';
 
 export const notifyConfig = notificationFunctionsConfigSchema.parse({
