@@ -10,8 +10,6 @@ import { monitoringConfig } from '../support/monitoring-fixtures';
 import { sampleEvent } from '../support/upload-fixtures';
 
 const NOW = new Date('2026-11-23T04:10:30Z');
-const scoringRun =
-  'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-batch-inference/execution/p8w2n6c4r0ty';
 
 function run(overrides: Partial<RecentExecution>): RecentExecution {
   return {
@@ -27,7 +25,7 @@ function run(overrides: Partial<RecentExecution>): RecentExecution {
 function setUp(recent: RecentExecution[] = [], failedSteps: FailedStep[] = []) {
   const started: PipelineStartRequest[] = [];
   const published: Notification[] = [];
-  const listRecentExecutions = jest.fn(async (_name: string) => recent);
+  const listRecentExecutions = jest.fn<Promise<RecentExecution[]>, [string]>(async () => recent);
   const handle = createMonitoringViolationHandler({
     config: monitoringConfig,
     region: 'eu-west-1',
