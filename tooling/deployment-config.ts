@@ -12,6 +12,7 @@ import {
   type RetrainingConfig,
   retrainingConfigSchema,
 } from '../functions/config/retraining-config';
+import { type Schedule, schedulesConfigSchema } from '../functions/config/schedules-config';
 import { CATEGORY_MESSAGE_ATTRIBUTE } from '../functions/core/notification-category';
 import { ConfigurationError } from '../functions/errors';
 import {
@@ -27,6 +28,7 @@ export interface DeploymentConfig {
   readonly dataUpload: DataUploadConfig;
   readonly notifications: NotificationsConfig;
   readonly retraining: RetrainingConfig;
+  readonly schedules: readonly Schedule[];
   readonly pipelines: StackPipelines;
 }
 
@@ -45,7 +47,12 @@ const PIPELINE_KEYS: Readonly<Record<PipelineId, string>> = {
  * const deployment = parseDeploymentConfig({ dataUpload, notifications }, customPipelines);
  */
 export function parseDeploymentConfig(
-  mlops: { dataUpload?: unknown; notifications?: unknown; retraining?: unknown },
+  mlops: {
+    dataUpload?: unknown;
+    notifications?: unknown;
+    retraining?: unknown;
+    schedules?: unknown;
+  },
   customPipelines: Record<string, unknown>,
 ): DeploymentConfig {
   const pipelines = Object.fromEntries(
@@ -63,9 +70,20 @@ export function parseDeploymentConfig(
       mlops.retraining ?? {},
       'custom.mlops.retraining',
     ),
+    schedules: parseConfig(schedulesConfigSchema, mlops.schedules, 'custom.mlops.schedules'),
     pipelines,
   };
-  const problems = [...routeProblems(deployment), ...retrainingProblems(deployment.retraining)];
+  const problems = [
+    ...routeProblems(deployment),
+    ...retrainingProblems(deployment.retraining),
+    ...deployment.schedules.flatMap((schedule, index) =>
+      undeclaredParameters(
+        schedule.pipeline,
+        Object.keys(schedule.parameters),
+        `custom.mlops.schedules[${index}]`,
+      ),
+    ),
+  ];
   if (problems.length > 0)
     throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
   return deployment;

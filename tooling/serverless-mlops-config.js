@@ -12,6 +12,7 @@ const {
 const { readDefinitionTemplate } = require('../pipeline-definitions/pipeline-catalog.ts');
 const { sageMakerImageUri } = require('../pipeline-definitions/sagemaker-image-uris.ts');
 const { operationalAlarms } = require('./operational-alarms.ts');
+const { scheduleFunctionConfig, scheduleRuleResources } = require('./schedule-wiring.ts');
 const {
   modelPackageEventPattern,
   monitoringEventPattern,
@@ -56,6 +57,20 @@ const VARIABLES = {
     ),
   'retraining.eventPattern': ({ deployment }) =>
     monitoringEventPattern(deployment.retraining, deployment.pipelines),
+  'schedules.functionConfigJson': ({ deployment, stage, modelPackageGroup, ruleNamePrefix }) =>
+    environmentDocument(
+      scheduleFunctionConfig(deployment.schedules, {
+        stage,
+        pipelines: deployment.pipelines,
+        modelPackageGroup,
+        ruleNamePrefix,
+      }),
+      'custom.mlops.schedules',
+    ),
+  'schedules.resources': ({ deployment, ruleNamePrefix }) => ({
+    Resources: scheduleRuleResources(deployment.schedules, ruleNamePrefix),
+  }),
+  'pipelines.scheduledArns': ({ deployment }) => pipelineArns(Object.values(deployment.pipelines)),
   'pipelines.retrainArns': ({ deployment }) =>
     pipelineArns([deployment.pipelines.training, deployment.pipelines['training-hpo']]),
   'pipelines.batchInferenceExecutionArns': ({ deployment }) =>
@@ -119,6 +134,7 @@ class MlopsConfigPlugin {
               region: await resolveVariable('self:provider.region'),
               stage: await resolveVariable('sls:stage'),
               modelPackageGroup: await resolveVariable('self:custom.modelPackageGroup'),
+              ruleNamePrefix: `${await resolveVariable('self:service')}-${await resolveVariable('sls:stage')}-`,
             };
             return { value: derive(context) };
           } catch (error) {

@@ -3,6 +3,7 @@ import '../schemas/zod-english-messages';
 import { integerSetting } from './command-line-settings';
 import { notificationsConfigSchema } from './notifications-config';
 import { retrainingConfigSchema } from './retraining-config';
+import { schedulesConfigSchema } from './schedules-config';
 import { pipelineNameSchema } from './sagemaker-names';
 
 /** What every function that e-mails or starts stack pipelines knows of the stack it runs in. */
@@ -47,3 +48,13 @@ export const monitoringFunctionConfigSchema = z.extend(retrainingConfigSchema, {
 });
 
 export type MonitoringFunctionConfig = z.infer<typeof monitoringFunctionConfigSchema>;
+
+/** What onSchedule reads at cold start: the schedules and the stack. */
+export const scheduleFunctionConfigSchema = z.strictObject({
+  ...stackShape,
+  schedules: schedulesConfigSchema,
+  /** Schedules' rules are named `<prefix><schedule name>`; the prefix is `<service>-<stage>-`. */
+  ruleNamePrefix: z.string().check(z.minLength(1), z.maxLength(34)),
+});
+
+export type ScheduleFunctionConfig = z.infer<typeof scheduleFunctionConfigSchema>;

@@ -29,13 +29,12 @@ export function describeWithToken(description: string, token: string): string {
  * the next is allowed.
  *
  * @example
- * guardPipelineStart(request, await listRecentExecutions(client, name), now, 6);
+ * guardPipelineStart(request, await listRecentExecutions(client, name), { hours: 6, now });
  */
 export function guardPipelineStart(
   request: PipelineStartRequest,
   recent: readonly RecentExecution[],
-  now: Date,
-  cooldownHours: number | undefined,
+  cooldown?: { readonly hours: number; readonly now: Date },
 ): GuardDecision {
   const marker = `[trigger ${request.clientRequestToken}]`;
   const same = recent.find((execution) => execution.description?.includes(marker));
@@ -46,15 +45,15 @@ export function guardPipelineStart(
       skip: `a run of ${request.pipelineName} is still executing (${executing.displayName ?? executing.arn}, started ${executing.startTime ?? 'at an unknown time'})`,
     };
   }
-  if (cooldownHours === undefined) return { start: request };
-  const cooldownMs = cooldownHours * 3_600_000;
+  if (cooldown === undefined) return { start: request };
+  const cooldownMs = cooldown.hours * 3_600_000;
   const latest = recent
     .map((execution) => Date.parse(execution.startTime ?? ''))
     .filter((time) => Number.isFinite(time))
     .reduce((newest, time) => Math.max(newest, time), Number.NEGATIVE_INFINITY);
-  if (now.getTime() - latest < cooldownMs) {
+  if (cooldown.now.getTime() - latest < cooldownMs) {
     return {
-      skip: `${request.pipelineName} was started at ${new Date(latest).toISOString()}, within the ${cooldownHours} h cooldown`,
+      skip: `${request.pipelineName} was started at ${new Date(latest).toISOString()}, within the ${cooldown.hours} h cooldown`,
       nextAllowedAt: new Date(latest + cooldownMs).toISOString(),
     };
   }

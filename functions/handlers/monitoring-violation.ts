@@ -112,8 +112,10 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
     const decision = guardPipelineStart(
       request,
       await deps.listRecentExecutions(request.pipelineName),
-      deps.now(),
-      deps.config.cooldownHours,
+      {
+        hours: deps.config.cooldownHours,
+        now: deps.now(),
+      },
     );
     if ('duplicateOf' in decision) {
       deps.logger.info('Trigger already handled: its run exists', {

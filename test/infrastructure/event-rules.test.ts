@@ -15,6 +15,8 @@ const RULE_OF_SAMPLE: Record<string, string | string[] | undefined> = {
   'pipeline-execution-failed-model-quality.json': ['PipelineStatusRule', 'MonitoringRule'],
   'model-monitor-job-violations.json': 'MonitoringRule',
   'cloudwatch-drift-alarm.json': undefined,
+  // Schedules fire their rule's target directly; no pattern takes a scheduled event.
+  'schedule-daily-scoring.json': undefined,
   'pipeline-step-data-quality-violations.json': 'PipelineStatusRule',
   'pipeline-step-model-quality-violation.json': 'MonitoringRule',
   'model-package-pending-approval.json': 'ModelPackageRule',

@@ -22,6 +22,8 @@ const SQS_SOURCE_ACTIONS = [
   'sqs:GetQueueAttributes',
   'sqs:ReceiveMessage',
 ];
+// SDK operations whose IAM action has another name.
+const IAM_ACTION_OF_OPERATION: Record<string, string> = { 's3:ListObjectsV2': 's3:ListBucket' };
 const IAM_PREFIX_OF_CLIENT: Record<string, string> = {
   sagemaker: 'sagemaker',
   sns: 'sns',
@@ -61,8 +63,9 @@ function actionsCalledBy(handler: string): string[] {
       const prefix = IAM_PREFIX_OF_CLIENT[client as string];
       if (prefix === undefined)
         throw new Error(`${file} imports @aws-sdk/client-${client}: add its IAM prefix`);
-      for (const [, operation] of (names as string).matchAll(/(\w+)Command\b/g))
-        actions.add(`${prefix}:${operation}`);
+      for (const [, operation] of (names as string).matchAll(/(\w+)Command\b/g)) {
+        actions.add(IAM_ACTION_OF_OPERATION[`${prefix}:${operation}`] ?? `${prefix}:${operation}`);
+      }
     }
   }
   return [...actions].sort();

@@ -1,0 +1,152 @@
+import type { ScheduleFunctionConfig } from '../config/function-configs';
+import type { Schedule } from '../config/schedules-config';
+import type { ScheduledEvent } from '../schemas/scheduled-event';
+import { deriveClientRequestToken } from './client-request-token';
+import { fillDateTemplate } from './date-template';
+import { factLines } from './email/format';
+import { type Notification, notification } from './notification';
+import {
+  compactTimestamp,
+  toPipelineExecutionDisplayName,
+} from './pipeline-execution-display-name';
+import {
+  type GuardDecision,
+  type RecentExecution,
+  describeWithToken,
+  guardPipelineStart,
+} from './pipeline-start-guard';
+import type { PipelineStartRequest } from './pipeline-start-request';
+import { pipelineLabel } from './sagemaker-links';
+
+type Config = ScheduleFunctionConfig;
+
+/** What the preconditions of a scheduled run need to know, read before deciding. */
+export interface ScheduleFacts {
+  readonly recent: readonly RecentExecution[];
+  /** Whether the input prefix holds at least one object. */
+  readonly inputHasObjects: boolean;
+  /** For scoring: the newest approved model version, if there is one. */
+  readonly approvedModelArn?: string;
+}
+
+/** The schedule whose rule fired, or why the event is none of ours. */
+export function scheduleOf(
+  event: ScheduledEvent,
+  config: Config,
+): Schedule | { readonly ignore: string } {
+  const ruleName = (event.resources[0] ?? '').slice(
+    (event.resources[0] ?? '').lastIndexOf('/') + 1,
+  );
+  const schedule = config.schedules.find(
+    (candidate) => `${config.ruleNamePrefix}${candidate.name}` === ruleName,
+  );
+  if (schedule === undefined) return { ignore: `rule ${ruleName} is not a schedule of this stack` };
+  if (!schedule.enabled) return { ignore: `schedule ${schedule.name} is disabled` };
+  return schedule;
+}
+
+/** The run a schedule asks for at its scheduled time; the token derives from rule and time. */
+export function scheduledStartRequest(
+  schedule: Schedule,
+  event: ScheduledEvent,
+  config: Config,
+): PipelineStartRequest {
+  const token = deriveClientRequestToken('schedule', [schedule.name, event.time]);
+  const parameters = Object.entries(schedule.parameters).map(([name, value]) => ({
+    name,
+    value: fillDateTemplate(value, event.time, schedule.dayOffset),
+  }));
+  return {
+    pipelineName: config.pipelines[schedule.pipeline],
+    parameters,
+    displayName: toPipelineExecutionDisplayName([
+      schedule.name,
+      compactTimestamp(event.time),
+      token.slice(-8),
+    ]),
+    description: describeWithToken(
+      `Started by onSchedule: ${schedule.name} (${schedule.expression}) for ${event.time}`,
+      token,
+    ),
+    clientRequestToken: token,
+  };
+}
+
+/** The S3 prefix a scheduled run reads, from its input parameter. */
+export function inputPrefixOf(
+  schedule: Schedule,
+  request: PipelineStartRequest,
+): string | undefined {
+  return request.parameters.find((parameter) => parameter.name === schedule.inputParameter)?.value;
+}
+
+/**
+ * Whether the scheduled run starts: not twice for one firing, not while a run of the pipeline
+ * executes, not without input, and (for scoring) not before any model version is approved.
+ */
+export function decideScheduledRun(
+  schedule: Schedule,
+  request: PipelineStartRequest,
+  facts: ScheduleFacts,
+): GuardDecision {
+  const guard = guardPipelineStart(request, facts.recent);
+  if (!('start' in guard)) return guard;
+  if (!facts.inputHasObjects) {
+    return {
+      skip: `its input ${inputPrefixOf(schedule, request) ?? '(none)'} holds no object yet`,
+    };
+  }
+  if (schedule.pipeline === 'batch-inference' && facts.approvedModelArn === undefined) {
+    return { skip: 'no model version is approved yet, so there is nothing to score with' };
+  }
+  return guard;
+}
+
+/** The e-mail of a scheduled run that did not start, and what would let the next one. */
+export function scheduleSkipNotification(
+  schedule: Schedule,
+  event: ScheduledEvent,
+  request: PipelineStartRequest,
+  reason: string,
+  config: Config,
+): Notification {
+  return notification({
+    stage: config.stage,
+    category: 'schedule',
+    severity: 'warning',
+    kind: 'schedule-skipped',
+    pipeline: request.pipelineName,
+    subject: `Skipped: ${schedule.name} of ${event.time.slice(0, 10)} (${reason.split(',')[0]})`,
+    layout: {
+      headline: `Scheduled ${pipelineLabel(schedule.pipeline).toLowerCase()} ${schedule.name} did not start`,
+      sections: [
+        {
+          title: 'Why',
+          lines: [`The run scheduled for ${event.time} was skipped because ${reason}.`],
+        },
+        {
+          title: 'The schedule',
+          lines: factLines([
+            ['Schedule', `${schedule.name}: ${schedule.expression} (UTC)`],
+            ['Pipeline', request.pipelineName],
+            ...request.parameters.map((parameter) => [parameter.name, parameter.value] as const),
+          ]),
+        },
+        {
+          title: 'What to do',
+          lines: [
+            'Nothing, if this was expected: the next firing checks again. To run it now once the cause is fixed:',
+          ],
+        },
+        {
+          title: '',
+          lines: [
+            `aws sagemaker start-pipeline-execution --pipeline-name ${request.pipelineName} \\`,
+            `  --pipeline-parameters ${request.parameters.map((parameter) => `Name=${parameter.name},Value=${parameter.value}`).join(' ')}`,
+          ],
+          verbatim: true,
+        },
+      ],
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { findNewestApprovedModelPackageArn } from './aws/approved-model-lookup';
+import { listRecentExecutions } from './aws/recent-executions';
+import { prefixHoldsObjects } from './aws/s3-prefixes';
+import { startPipelineExecution } from './aws/sagemaker-pipelines';
+import { publishNotification } from './aws/sns-publisher';
+import { scheduleFunctionConfigSchema } from './config/function-configs';
+import { createScheduledRunHandler } from './handlers/scheduled-run';
+import { createNotificationRuntime } from './runtime/notification-runtime';
+
+const { config, topic, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
+  process.env,
+  scheduleFunctionConfigSchema,
+);
+
+export const handler = middy(
+  createScheduledRunHandler({
+    config,
+    listRecentExecutions: (name) => listRecentExecutions(sageMaker, name),
+    prefixHoldsObjects: (uri) => prefixHoldsObjects(s3, uri),
+    findNewestApprovedArn: (group) => findNewestApprovedModelPackageArn(sageMaker, group),
+    startPipeline: (request) => startPipelineExecution(sageMaker, request),
+    publish: (notification) => publishNotification(sns, topic.arn(), notification),
+    logger,
+    metrics,
+  }),
+)
+  .before((request) => topic.learnFrom(request.context))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

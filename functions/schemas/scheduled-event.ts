@@ -1,0 +1,19 @@
+import * as z from 'zod/mini';
+import './zod-english-messages';
+
+/** What an EventBridge schedule delivers; `time` is the scheduled time, `resources[0]` the rule. */
+export const scheduledEventSchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  source: z.literal('aws.events'),
+  'detail-type': z.literal('Scheduled Event'),
+  time: z.iso.datetime(),
+  resources: z
+    .array(
+      z
+        .string()
+        .check(z.regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:rule\/.+$/, 'must be a rule ARN')),
+    )
+    .check(z.minLength(1)),
+});
+
+export type ScheduledEvent = z.infer<typeof scheduledEventSchema>;
