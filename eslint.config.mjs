@@ -11,6 +11,7 @@ export default tseslint.config(
       '.esbuild/',
       'coverage/',
       '.bench/',
+      '.local/',
     ],
   },
   js.configs.recommended,

@@ -1,10 +1,18 @@
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  ListModelPackagesCommand,
+  ListPipelineExecutionsCommand,
+  SageMakerClient,
+  StartPipelineExecutionCommand,
+} from '@aws-sdk/client-sagemaker';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { Context } from 'aws-lambda';
 import { notificationTopic } from '../functions/runtime/notification-runtime';
+import { monitoringConfig } from './support/monitoring-fixtures';
 import { notifyConfig } from './support/notification-fixtures';
+import { scheduleConfig } from './support/schedule-fixtures';
 import { sampleEvent } from './support/upload-fixtures';
 
 const context = {
@@ -15,22 +23,38 @@ const context = {
   getRemainingTimeInMillis: () => 30_000,
 } as unknown as Context;
 
-describe('notification entry points (middy, configuration from the environment)', () => {
-  const sns = mockClient(SNSClient);
-  const sageMaker = mockClient(SageMakerClient);
-  afterAll(() => {
-    sns.restore();
-    sageMaker.restore();
-  });
+// One stub per client for the whole file: each entry module is imported once and keeps its clients.
+const sageMaker = mockClient(SageMakerClient);
+const sns = mockClient(SNSClient);
+const s3 = mockClient(S3Client);
+beforeEach(() => {
+  process.env.NOTIFICATIONS_TOPIC_NAME = 'mlops-control-plane-dev-notifications';
+  delete process.env.NOTIFICATIONS_TOPIC_ARN;
+  sageMaker.on(ListPipelineExecutionsCommand).resolves({ PipelineExecutionSummaries: [] });
+  sageMaker
+    .on(StartPipelineExecutionCommand)
+    .resolves({ PipelineExecutionArn: 'arn:aws:sagemaker:eu-west-1:1:pipeline/p/execution/e' });
+  sageMaker.on(ListModelPackagesCommand).resolves({ ModelPackageSummaryList: [] });
+  sns.on(PublishCommand).resolves({ MessageId: 'm' });
+  s3.on(ListObjectsV2Command).resolves({ KeyCount: 1 });
+});
+afterEach(() => {
+  sageMaker.reset();
+  sns.reset();
+  s3.reset();
+});
+afterAll(() => {
+  sageMaker.restore();
+  sns.restore();
+  s3.restore();
+});
 
+describe('notification entry points (middy, configuration from the environment)', () => {
   it('publish to the topic named in the environment, in the function’s own account and region', async () => {
     process.env.NOTIFY_CONFIG = JSON.stringify({
       ...notifyConfig,
       approval: { startBatchInference: false },
     });
-    process.env.NOTIFICATIONS_TOPIC_NAME = 'mlops-control-plane-dev-notifications';
-    delete process.env.NOTIFICATIONS_TOPIC_ARN;
-    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
     const { handler } = await import('../functions/onModelPackageStateChange');
     await expect(handler(sampleEvent('model-package-rejected.json'), context)).resolves.toEqual({
       published: 1,
@@ -39,6 +63,45 @@ describe('notification entry points (middy, configuration from the environment)'
       TopicArn: 'arn:aws:sns:eu-west-1:123456789012:mlops-control-plane-dev-notifications',
     });
     expect(sageMaker.calls()).toHaveLength(0);
+  });
+});
+
+describe('retraining and schedule entry points', () => {
+  it('onMonitoringViolation: a violation starts the retune through the guards', async () => {
+    process.env.NOTIFY_CONFIG = JSON.stringify(monitoringConfig);
+    const { handler } = await import('../functions/onMonitoringViolation');
+    await expect(
+      handler(sampleEvent('pipeline-step-model-quality-violation.json'), context),
+    ).resolves.toMatchObject({ outcome: 'started' });
+    expect(sageMaker).toHaveReceivedCommandWith(ListPipelineExecutionsCommand, {
+      PipelineName: 'mlops-control-plane-dev-training-hpo',
+      SortBy: 'CreationTime',
+      SortOrder: 'Descending',
+      MaxResults: 100,
+    });
+    expect(sageMaker).toHaveReceivedCommandTimes(StartPipelineExecutionCommand, 1);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('onSchedule: no approved model yet, so the daily scoring is skipped with an e-mail', async () => {
+    process.env.NOTIFY_CONFIG = JSON.stringify(scheduleConfig);
+    const { handler } = await import('../functions/onSchedule');
+    await expect(handler(sampleEvent('schedule-daily-scoring.json'), context)).resolves.toEqual({
+      outcome: 'skipped',
+    });
+    expect(sageMaker).toHaveReceivedCommandWith(ListModelPackagesCommand, {
+      ModelPackageGroupName: 'mlops-control-plane-dev-models',
+      ModelApprovalStatus: 'Approved',
+      SortOrder: 'Descending',
+      MaxResults: 1,
+    });
+    expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, {
+      Bucket: 'bucket',
+      Prefix: 'data/inference/2026-11-21/',
+      MaxKeys: 1,
+    });
+    expect(sageMaker).toHaveReceivedCommandTimes(StartPipelineExecutionCommand, 0);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 });
 

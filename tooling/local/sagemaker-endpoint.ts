@@ -1,24 +1,19 @@
-import { createHash, randomBytes } from 'node:crypto';
 import {
   type IncomingHttpHeaders,
   type IncomingMessage,
-  type Server,
   type ServerResponse,
   createServer,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AwsEvent } from './event-bus';
+import { localModelRegistry } from './local-model-registry';
+import { listenOnLoopback } from './loopback-port';
+import { type LocalPipeline, pipelineExecutions } from './pipeline-executions';
+import type { ExecutionRecord } from './pipeline-run';
+import type { Scenario } from './scenario';
+import { type SageMakerRequest, ServiceError } from './sagemaker-request';
 
-/** A pipeline the local control plane knows, with the parameters its definition declares. */
-export interface LocalPipeline {
-  readonly name: string;
-  readonly parameterNames: readonly string[];
-}
-
-export interface StartedExecution {
-  readonly pipelineName: string;
-  readonly executionArn: string;
-  readonly request: Record<string, unknown>;
-}
+export type { LocalPipeline, StartedExecution } from './pipeline-executions';
 
 /** A request as it arrived on the wire, for tests that assert what the SDK sent. */
 export interface ReceivedRequest {
@@ -40,27 +35,31 @@ export const THROTTLING_FAULT: InjectedFault = {
   message: 'Rate exceeded',
 };
 
-class ServiceError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
+/** How executions walk their pipeline definition (without it they are only recorded). */
+export interface LocalPipelineRuns {
+  readonly scenario: Scenario;
+  readonly invokeLambda: (functionArn: string, payload: unknown) => Promise<unknown>;
+  readonly putObject: (s3Uri: string, body: string) => Promise<void>;
+  readonly onRunError: (execution: ExecutionRecord, error: unknown) => void;
 }
 
-const LIMITS = {
-  pipelineName: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/,
-  displayName: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}$/,
-  parameterName: /^[A-Za-z0-9\-_]{1,256}$/,
-};
+export interface LocalSageMakerOptions {
+  readonly region?: string;
+  readonly accountId?: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  readonly modelPackageGroups?: readonly string[];
+  /** Receives the events SageMaker sends to EventBridge (status changes, model package states). */
+  readonly emit?: (event: AwsEvent) => void;
+  readonly runs?: LocalPipelineRuns;
+}
 
 /**
  * A loopback SageMaker control plane speaking the AWS JSON 1.1 protocol, so the unchanged SDK reaches
- * it through AWS_ENDPOINT_URL_SAGEMAKER. It checks StartPipelineExecution against the documented
- * limits and honours ClientRequestToken like the service: the same token and request return the same
- * execution; the same token with a different request is refused.
+ * it through AWS_ENDPOINT_URL_SAGEMAKER. It serves the operations this product uses: pipeline
+ * executions (start, describe, list, steps, parameters) and the model registry (list, describe,
+ * update). With `runs`, a started execution walks its definition and emits the events SageMaker
+ * sends. Tests can inject faults and read every request received.
  *
  * @example
  * const sageMaker = await startLocalSageMaker([{ name: 'training', parameterNames: ['InputDataUrl'] }]);
@@ -68,47 +67,48 @@ const LIMITS = {
  */
 export async function startLocalSageMaker(
   pipelines: readonly LocalPipeline[],
-  region = 'eu-west-1',
+  options: LocalSageMakerOptions = {},
 ) {
-  const known = new Map(pipelines.map((pipeline) => [pipeline.name.toLowerCase(), pipeline]));
-  const byToken = new Map<string, { fingerprint: string; execution: StartedExecution }>();
-  const executions: StartedExecution[] = [];
+  const region = options.region ?? 'eu-west-1';
+  const accountId = options.accountId ?? '000000000000';
+  const emit = options.emit ?? (() => undefined);
   const requests: ReceivedRequest[] = [];
   const faults: InjectedFault[] = [];
+  const registry = localModelRegistry({
+    groups: options.modelPackageGroups ?? [],
+    region,
+    accountId,
+    emit,
+  });
+  const runs = options.runs;
+  const executions = pipelineExecutions(pipelines, {
+    region,
+    accountId,
+    ...(runs === undefined
+      ? {}
+      : {
+          runtime: {
+            scenario: runs.scenario,
+            onRunError: runs.onRunError,
+            hooks: {
+              region,
+              accountId,
+              emit,
+              invokeLambda: runs.invokeLambda,
+              putObject: runs.putObject,
+              registerModel: registry.register,
+            },
+          },
+        }),
+  });
 
-  function startPipelineExecution(request: Record<string, unknown>): {
-    PipelineExecutionArn: string;
-  } {
-    const pipeline = validate(request, known);
-    const token = request.ClientRequestToken as string;
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify({ ...request, ClientRequestToken: undefined }))
-      .digest('hex');
-    const previous = byToken.get(token);
-    if (previous !== undefined) {
-      if (previous.fingerprint !== fingerprint) {
-        throw new ServiceError(
-          'ValidationException',
-          `ClientRequestToken ${token} was already used with different parameters`,
-        );
-      }
-      return { PipelineExecutionArn: previous.execution.executionArn };
-    }
-    const execution: StartedExecution = {
-      pipelineName: pipeline.name,
-      executionArn: `arn:aws:sagemaker:${region}:000000000000:pipeline/${pipeline.name.toLowerCase()}/execution/${randomBytes(6).toString('hex')}`,
-      request,
-    };
-    byToken.set(token, { fingerprint, execution });
-    executions.push(execution);
-    return { PipelineExecutionArn: execution.executionArn };
-  }
+  const operations: Record<string, (request: SageMakerRequest) => unknown> = Object.fromEntries(
+    Object.entries({ ...executions.operations, ...registry.operations }).map(
+      ([name, operation]) => [`SageMaker.${name}`, operation],
+    ),
+  );
 
-  const operations: Record<string, (request: Record<string, unknown>) => unknown> = {
-    'SageMaker.StartPipelineExecution': startPipelineExecution,
-  };
-
-  const server: Server = createServer((request, response) => {
+  const server = createServer((request, response) => {
     readJson(request)
       .then((body) => {
         requests.push({
@@ -135,89 +135,21 @@ export async function startLocalSageMaker(
         });
       });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server, options.port ?? 0);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    executions,
+    executions: executions.executions,
     requests,
+    /** Resolves once no execution is walking its steps. */
+    idle: executions.idle,
     /** The next requests are answered with these faults, in order. */
     injectFaults: (...next: InjectedFault[]) => faults.push(...next),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
-function validate(
-  request: Record<string, unknown>,
-  known: ReadonlyMap<string, LocalPipeline>,
-): LocalPipeline {
-  const name = request.PipelineName;
-  if (typeof name !== 'string' || !LIMITS.pipelineName.test(name)) {
-    throw new ServiceError(
-      'ValidationException',
-      `1 validation error detected: Value '${String(name)}' at 'pipelineName' failed to satisfy constraint`,
-    );
-  }
-  const token = request.ClientRequestToken;
-  if (typeof token !== 'string' || token.length < 32 || token.length > 128) {
-    throw new ServiceError(
-      'ValidationException',
-      `Value at 'clientRequestToken' must have length between 32 and 128`,
-    );
-  }
-  const displayName = request.PipelineExecutionDisplayName;
-  if (
-    displayName !== undefined &&
-    (typeof displayName !== 'string' || !LIMITS.displayName.test(displayName))
-  ) {
-    throw new ServiceError(
-      'ValidationException',
-      `Value '${String(displayName)}' at 'pipelineExecutionDisplayName' failed to satisfy constraint`,
-    );
-  }
-  const description = request.PipelineExecutionDescription;
-  if (description !== undefined && (typeof description !== 'string' || description.length > 3072)) {
-    throw new ServiceError(
-      'ValidationException',
-      `Value at 'pipelineExecutionDescription' must have length less than or equal to 3072`,
-    );
-  }
-  const pipeline = known.get(name.toLowerCase());
-  if (pipeline === undefined) {
-    throw new ServiceError('ResourceNotFound', `Pipeline '${name}' does not exist.`);
-  }
-  const parameters = (request.PipelineParameters ?? []) as Array<{
-    Name?: unknown;
-    Value?: unknown;
-  }>;
-  if (parameters.length > 200) {
-    throw new ServiceError(
-      'ValidationException',
-      `Value at 'pipelineParameters' must have length less than or equal to 200`,
-    );
-  }
-  for (const parameter of parameters) {
-    if (typeof parameter.Name !== 'string' || !LIMITS.parameterName.test(parameter.Name)) {
-      throw new ServiceError(
-        'ValidationException',
-        `Pipeline parameter name '${String(parameter.Name)}' failed to satisfy constraint`,
-      );
-    }
-    if (typeof parameter.Value !== 'string' || parameter.Value.length > 1024) {
-      throw new ServiceError(
-        'ValidationException',
-        `Value of pipeline parameter '${parameter.Name}' must have length less than or equal to 1024`,
-      );
-    }
-    if (!pipeline.parameterNames.includes(parameter.Name)) {
-      throw new ServiceError(
-        'ValidationException',
-        `Parameter '${parameter.Name}' is not declared by pipeline '${pipeline.name}'`,
-      );
-    }
-  }
-  return pipeline;
-}
+export type LocalSageMaker = Awaited<ReturnType<typeof startLocalSageMaker>>;
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];

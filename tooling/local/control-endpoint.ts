@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { type AwsEvent, type EventBus, eventTime } from './event-bus';
+import { listenOnLoopback } from './loopback-port';
+
+export interface ControlEndpointOptions {
+  readonly port: number;
+  readonly bus: EventBus;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+/**
+ * The local cloud's own control surface, which AWS has no API for:
+ * - `GET /deliveries`: every event handed to a rule target and whether it arrived (and, for a
+ *   function, whether it ran), so a client can wait for an event's consequences;
+ * - `POST /schedules/<rule>`: fires a scheduled rule now (by logical id or name);
+ * - `POST /events`: puts any event on the bus, `aws.*` sources included (which PutEvents refuses),
+ *   to try a rule or a notification with a sample from events/.
+ *
+ * @example
+ * await fetch('http://127.0.0.1:4580/schedules/MonthlyRetrainingSchedule', { method: 'POST' });
+ */
+export async function startControlEndpoint(options: ControlEndpointOptions) {
+  function route(method: string, path: string, body: string): [number, unknown] {
+    if (method === 'GET' && path === '/deliveries') return [200, options.bus.deliveries];
+    const schedule = /^\/schedules\/([^/]+)$/.exec(path)?.[1];
+    if (method === 'POST' && schedule !== undefined) {
+      const fired = options.bus.fireSchedule(decodeURIComponent(schedule));
+      return fired
+        ? [200, { fired: schedule }]
+        : [404, { message: `No enabled scheduled rule ${schedule}` }];
+    }
+    if (method === 'POST' && path === '/events') {
+      const event = completeEvent(JSON.parse(body) as Partial<AwsEvent>, options);
+      options.bus.publish(event);
+      return [200, { id: event.id }];
+    }
+    return [404, { message: `${method} ${path} is not part of the local control API` }];
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    let answer: [number, unknown];
+    try {
+      answer = route(
+        request.method ?? 'GET',
+        new URL(request.url ?? '/', 'http://local').pathname,
+        Buffer.concat(chunks).toString('utf8'),
+      );
+    } catch (error) {
+      answer = [400, { message: String(error) }];
+    }
+    response.writeHead(answer[0], { 'content-type': 'application/json' });
+    response.end(JSON.stringify(answer[1]));
+  }
+
+  const server = createServer((request, response) => void handle(request, response));
+  await listenOnLoopback(server, options.port);
+  return {
+    url: `http://127.0.0.1:${options.port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A sample event with what EventBridge fills in (id, time, account, region) where it lacks them. */
+function completeEvent(event: Partial<AwsEvent>, options: ControlEndpointOptions): AwsEvent {
+  if (typeof event.source !== 'string' || typeof event['detail-type'] !== 'string') {
+    throw new Error('An event needs a source and a detail-type');
+  }
+  return {
+    version: '0',
+    id: randomUUID(),
+    account: options.accountId,
+    region: options.region,
+    time: eventTime(),
+    resources: [],
+    detail: {},
+    ...event,
+  } as AwsEvent;
+}

@@ -1,0 +1,477 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DescribeModelPackageCommand,
+  ListModelPackagesCommand,
+  ListPipelineExecutionStepsCommand,
+  ListPipelineExecutionsCommand,
+  type PipelineExecutionStep,
+  type PipelineExecutionSummary,
+  SageMakerClient,
+  StartPipelineExecutionCommand,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
+import { INPUT_DATA_QUALITY_STEP_NAME } from '../../pipeline-definitions/batch-inference-contract';
+import {
+  MODEL_QUALITY_VIOLATION_MARKER,
+  MODEL_QUALITY_VIOLATION_STEP_NAME,
+} from '../../pipeline-definitions/model-quality-violation';
+import type { Delivery } from './event-bus';
+import { LOCAL_CREDENTIALS, type LocalEndpoints } from './local-cloud';
+import { type InboxMessage, readInbox } from './mail-inbox';
+import type { StackWiring } from './stack-wiring';
+
+/** One fact of the story: done, not possible yet because a function is missing, or broken. */
+export interface TimelineEntry {
+  readonly step: string;
+  readonly status: 'done' | 'not yet built' | 'failed';
+  readonly detail: string;
+}
+
+export interface DemoOptions {
+  readonly endpoints: LocalEndpoints;
+  readonly wiring: StackWiring;
+  readonly region: string;
+  /** Called with each entry as soon as it is known. */
+  readonly onEntry?: (entry: TimelineEntry) => void;
+  /** How long to wait for one consequence (a run to end, a function to run). */
+  readonly timeoutMs?: number;
+}
+
+/** The whole story was not told: an entry failed, and the entries so far say which. */
+export class DemoStoppedError extends Error {
+  constructor(readonly timeline: readonly TimelineEntry[]) {
+    super(`The demo stopped at: ${timeline.at(-1)?.step} (${timeline.at(-1)?.detail})`);
+  }
+}
+
+const TRAINING_PART = 'f1,f2,f3,f4,f5,label\n0.1,3.2,1.0,7.5,0.3,0\n0.9,1.1,0.2,6.1,0.8,1\n';
+const SCORING_INPUT = '0.4,2.2,0.7,6.9,0.5\n0.8,1.4,0.3,6.0,0.9\n';
+const GROUND_TRUTH = '0\n1\n';
+
+/**
+ * Plays the MLOps loop against a running local cloud, only through the APIs a team would use (S3
+ * PutObject, SageMaker list/describe/update, the inbox), and returns the timeline: training data
+ * dropped, training run, model registered, review e-mail, approval, inference data dropped,
+ * scoring run with the newest approved model, data-quality violation, warning e-mail,
+ * model-quality violation, retraining and its guard. A step that needs a function the stack does
+ * not have yet says "not yet built"; it lights up once a rule delivers its event to a function
+ * that does the job.
+ *
+ * @example
+ * const timeline = await playDemo({ endpoints, wiring, region: 'eu-west-1' });
+ */
+export async function playDemo(options: DemoOptions): Promise<TimelineEntry[]> {
+  const story = demoContext(options);
+  const timeline: TimelineEntry[] = [];
+  const record = (entry: TimelineEntry) => {
+    timeline.push(entry);
+    options.onEntry?.(entry);
+    if (entry.status === 'failed') throw new DemoStoppedError(timeline);
+  };
+
+  const training = await story.trainingRun(record);
+  const modelPackage = await story.registeredVersion(training, record);
+  await story.reviewEmail(modelPackage, record);
+  const approvedVersion = await story.approve(modelPackage, record);
+  const scoring = await story.scoringRun(approvedVersion, record);
+  await story.dataQualityViolation(scoring, record);
+  const violation = await story.modelQualityViolation(scoring, record);
+  await story.retraining(violation, record);
+  return timeline;
+}
+
+type RecordEntry = (entry: TimelineEntry) => void;
+
+function demoContext(options: DemoOptions) {
+  const { endpoints, wiring, region } = options;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const started = new Date();
+  const runId = started.toISOString().replace(/[-:.]/g, '').slice(0, 15);
+  const day = started.toISOString().slice(0, 10);
+  const s3 = new S3Client({
+    region,
+    endpoint: endpoints.s3,
+    forcePathStyle: true,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const sageMaker = new SageMakerClient({
+    region,
+    endpoint: endpoints.sageMaker,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const bucket = wiring.buckets.find((candidate) => candidate.eventBridgeEnabled)?.name ?? '';
+  const group = wiring.modelPackageGroups[0] ?? '';
+  const pipeline = (id: string) =>
+    wiring.pipelines.find((candidate) => candidate.name.endsWith(`-${id}`))?.name ?? id;
+
+  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = await probe();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline)
+        throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+      await sleep(100);
+    }
+  }
+
+  async function drop(key: string, body: string): Promise<string> {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    return `s3://${bucket}/${key}`;
+  }
+
+  async function executionsSince(
+    pipelineName: string,
+    since: Date,
+  ): Promise<PipelineExecutionSummary[]> {
+    const output = await sageMaker.send(
+      new ListPipelineExecutionsCommand({
+        PipelineName: pipelineName,
+        CreatedAfter: since,
+        SortOrder: 'Ascending',
+      }),
+    );
+    return output.PipelineExecutionSummaries ?? [];
+  }
+
+  /** A run of a pipeline started since `since` (the first, or the one with `arn`), once it has ended. */
+  async function finishedRun(
+    pipelineName: string,
+    since: Date,
+    arn?: string,
+  ): Promise<PipelineExecutionSummary> {
+    return waitFor(`a run of ${pipelineName} to end`, async () => {
+      const runs = await executionsSince(pipelineName, since);
+      const run =
+        arn === undefined
+          ? runs[0]
+          : runs.find((candidate) => candidate.PipelineExecutionArn === arn);
+      return run?.PipelineExecutionStatus === 'Executing' ? undefined : run;
+    });
+  }
+
+  async function stepsOf(executionArn: string): Promise<PipelineExecutionStep[]> {
+    const output = await sageMaker.send(
+      new ListPipelineExecutionStepsCommand({ PipelineExecutionArn: executionArn }),
+    );
+    return output.PipelineExecutionSteps ?? [];
+  }
+
+  async function deliveries(): Promise<Delivery[]> {
+    const response = await fetch(`${endpoints.control}/deliveries`);
+    return (await response.json()) as Delivery[];
+  }
+
+  /**
+   * The functions that received the events naming `resource` (an ARN in the event's resources),
+   * once each has run, retries included. Empty when no rule sends such events to a function.
+   */
+  async function functionsThatReacted(resource: string): Promise<string[]> {
+    const toFunctions = (all: Delivery[]) =>
+      all.filter(
+        (delivery) =>
+          delivery.targetArn.includes(':lambda:') && delivery.event.resources.includes(resource),
+      );
+    const settled = await waitFor(
+      `the functions that received the events of ${resource}`,
+      async () => {
+        const matching = toFunctions(await deliveries());
+        return matching.some((delivery) => delivery.status === 'delivering') ? undefined : matching;
+      },
+    );
+    return [...new Set(settled.map((delivery) => delivery.targetArn.split(':').pop() ?? ''))];
+  }
+
+  async function emailsSince(
+    since: Date,
+    mentioning: (message: InboxMessage) => boolean,
+  ): Promise<InboxMessage[]> {
+    return (await readInbox(endpoints.inbox)).filter(
+      (message) =>
+        new Date(message.date) >= new Date(since.getTime() - 1000) && mentioning(message),
+    );
+  }
+
+  function describeEmails(messages: InboxMessage[]): string {
+    const subjects = [...new Set(messages.map((message) => `"${message.subject}"`))];
+    const recipients = [
+      ...new Set(messages.flatMap((message) => message.to.map((to) => to.address))),
+    ];
+    return `${subjects.join(', ')} to ${recipients.join(', ')}`;
+  }
+
+  /** An e-mail step: done when a function that received the events sent a matching e-mail. */
+  async function emailStep(
+    step: string,
+    resource: string,
+    since: Date,
+    mentioning: (message: InboxMessage) => boolean,
+    what: string,
+    record: RecordEntry,
+  ): Promise<void> {
+    const reacted = await functionsThatReacted(resource);
+    if (reacted.length === 0) {
+      record({ step, status: 'not yet built', detail: `no rule sends these events to a function` });
+      return;
+    }
+    const messages = await emailsSince(since, mentioning);
+    record(
+      messages.length > 0
+        ? { step, status: 'done', detail: describeEmails(messages) }
+        : {
+            step,
+            status: 'not yet built',
+            detail: `${reacted.join(', ')} ran but sent no e-mail ${what}`,
+          },
+    );
+  }
+
+  async function startGroundTruthRun(
+    scoring: ScoringRun,
+    groundTruthUrl: string,
+    attempt: number,
+  ): Promise<string> {
+    const displayName = `ground-truth-${runId}-${attempt}`.replace(/[^a-zA-Z0-9-]/g, '');
+    const output = await sageMaker.send(
+      new StartPipelineExecutionCommand({
+        PipelineName: pipeline('batch-inference'),
+        PipelineExecutionDisplayName: displayName,
+        PipelineExecutionDescription: 'Scoring with ground truth, started by npm run demo',
+        PipelineParameters: [
+          { Name: 'InputDataUrl', Value: scoring.inputUrl },
+          { Name: 'GroundTruthUrl', Value: groundTruthUrl },
+          { Name: 'ModelPackageGroupName', Value: group },
+        ],
+        ClientRequestToken: `demo-${createHash('sha256').update(`${displayName}`).digest('hex')}`,
+      }),
+    );
+    return output.PipelineExecutionArn ?? '';
+  }
+
+  async function violationRun(scoring: ScoringRun, groundTruthUrl: string, attempt: number) {
+    const since = new Date();
+    const arn = await startGroundTruthRun(scoring, groundTruthUrl, attempt);
+    const run = await finishedRun(pipeline('batch-inference'), since, arn);
+    const failedStep = (await stepsOf(arn)).find(
+      (step) => step.StepName === MODEL_QUALITY_VIOLATION_STEP_NAME,
+    );
+    return { arn, run, failedStep, since };
+  }
+
+  return {
+    async trainingRun(record: RecordEntry): Promise<PipelineExecutionSummary> {
+      const since = new Date();
+      const folder = `data/training/${day}-${runId}/`;
+      const parts = [
+        await drop(`${folder}part-00000.csv`, TRAINING_PART),
+        await drop(`${folder}part-00001.csv`, TRAINING_PART),
+      ];
+      record({
+        step: 'training data dropped',
+        status: 'done',
+        detail: `${parts.length} part files under s3://${bucket}/${folder}`,
+      });
+      const run = await finishedRun(pipeline('training'), since);
+      const runs = await executionsSince(pipeline('training'), since);
+      record({
+        step: 'training run',
+        status:
+          run.PipelineExecutionStatus === 'Succeeded' && runs.length === 1 ? 'done' : 'failed',
+        detail: `${run.PipelineExecutionDisplayName} ${run.PipelineExecutionStatus}; ${runs.length} run(s) for ${parts.length} part files`,
+      });
+      return run;
+    },
+
+    async registeredVersion(training: PipelineExecutionSummary, record: RecordEntry) {
+      const newest = await sageMaker.send(
+        new ListModelPackagesCommand({
+          ModelPackageGroupName: group,
+          SortBy: 'CreationTime',
+          SortOrder: 'Descending',
+          MaxResults: 1,
+        }),
+      );
+      const arn = newest.ModelPackageSummaryList?.[0]?.ModelPackageArn ?? '';
+      const modelPackage = await sageMaker.send(
+        new DescribeModelPackageCommand({ ModelPackageName: arn }),
+      );
+      const fromThisRun =
+        modelPackage.MetadataProperties?.GeneratedBy === training.PipelineExecutionArn;
+      record({
+        step: 'model registered',
+        status:
+          fromThisRun && modelPackage.ModelApprovalStatus === 'PendingManualApproval'
+            ? 'done'
+            : 'failed',
+        detail: `${group} v${modelPackage.ModelPackageVersion}: ${modelPackage.ModelApprovalStatus}`,
+      });
+      return {
+        arn,
+        version: modelPackage.ModelPackageVersion ?? 0,
+        registered: modelPackage.CreationTime ?? new Date(),
+      };
+    },
+
+    async reviewEmail(
+      modelPackage: { arn: string; registered: Date },
+      record: RecordEntry,
+    ): Promise<void> {
+      await emailStep(
+        'review e-mail',
+        modelPackage.arn,
+        modelPackage.registered,
+        (message) => message.text.includes(modelPackage.arn),
+        `naming ${modelPackage.arn}`,
+        record,
+      );
+    },
+
+    async approve(
+      modelPackage: { arn: string; version: number },
+      record: RecordEntry,
+    ): Promise<number> {
+      await sageMaker.send(
+        new UpdateModelPackageCommand({
+          ModelPackageArn: modelPackage.arn,
+          ModelApprovalStatus: 'Approved',
+          ApprovalDescription: 'Approved by npm run demo: test AUC above the threshold',
+        }),
+      );
+      const approved = await sageMaker.send(
+        new DescribeModelPackageCommand({ ModelPackageName: modelPackage.arn }),
+      );
+      record({
+        step: 'approved',
+        status: approved.ModelApprovalStatus === 'Approved' ? 'done' : 'failed',
+        detail: `UpdateModelPackage: v${modelPackage.version} ${approved.ModelApprovalStatus}`,
+      });
+      // Whatever reacts to the approval (an e-mail, a scoring run) is done before the story goes on.
+      await functionsThatReacted(modelPackage.arn);
+      return modelPackage.version;
+    },
+
+    async scoringRun(approvedVersion: number, record: RecordEntry): Promise<ScoringRun> {
+      const since = new Date();
+      const inputUrl = await drop(`data/inference/${day}/store-42-${runId}.csv`, SCORING_INPUT);
+      record({ step: 'inference data dropped', status: 'done', detail: inputUrl });
+      const run = await finishedRun(pipeline('batch-inference'), since);
+      const steps = await stepsOf(run.PipelineExecutionArn ?? '');
+      const outputs =
+        steps.find((step) => step.Metadata?.Lambda !== undefined)?.Metadata?.Lambda
+          ?.OutputParameters ?? [];
+      const usedVersion = outputs.find((output) => output.Name === 'ModelPackageVersion')?.Value;
+      record({
+        step: 'scoring run',
+        status:
+          run.PipelineExecutionStatus === 'Succeeded' && usedVersion === String(approvedVersion)
+            ? 'done'
+            : 'failed',
+        detail: `${run.PipelineExecutionDisplayName} ${run.PipelineExecutionStatus}, scored with v${usedVersion} (newest approved: v${approvedVersion})`,
+      });
+      return { arn: run.PipelineExecutionArn ?? '', inputUrl, steps, since };
+    },
+
+    async dataQualityViolation(scoring: ScoringRun, record: RecordEntry): Promise<void> {
+      const check = scoring.steps.find((step) => step.StepName === INPUT_DATA_QUALITY_STEP_NAME);
+      const reportUrl = check?.Metadata?.QualityCheck?.ViolationReport ?? '';
+      const [, reportBucket, reportKey] = /^s3:\/\/([^/]+)\/(.+)$/.exec(reportUrl) ?? [];
+      const report = await s3.send(new GetObjectCommand({ Bucket: reportBucket, Key: reportKey }));
+      const { violations } = JSON.parse((await report.Body?.transformToString()) ?? '{}') as {
+        violations: Array<{ feature_name: string; constraint_check_type: string }>;
+      };
+      record({
+        step: 'data-quality violation',
+        status: violations.length > 0 ? 'done' : 'failed',
+        detail: `${violations.map((violation) => `${violation.feature_name} (${violation.constraint_check_type})`).join(', ')}; report ${reportUrl}`,
+      });
+      const features = violations.map((violation) => violation.feature_name);
+      await emailStep(
+        'warning e-mail',
+        scoring.arn,
+        scoring.since,
+        (message) => features.some((feature) => message.text.includes(feature)),
+        `naming the violated features (${features.join(', ')})`,
+        record,
+      );
+    },
+
+    async modelQualityViolation(scoring: ScoringRun, record: RecordEntry) {
+      const groundTruthUrl = await drop(
+        `data/ground-truth/${day}/store-42-${runId}.csv`,
+        GROUND_TRUTH,
+      );
+      const violation = await violationRun(scoring, groundTruthUrl, 1);
+      const reason = violation.failedStep?.FailureReason ?? '';
+      record({
+        step: 'model-quality violation',
+        status: reason.startsWith(MODEL_QUALITY_VIOLATION_MARKER) ? 'done' : 'failed',
+        detail: `${violation.run.PipelineExecutionDisplayName} (ground truth ${groundTruthUrl}, started with StartPipelineExecution) failed at ${MODEL_QUALITY_VIOLATION_STEP_NAME}: ${reason}`,
+      });
+      return { ...violation, scoring, groundTruthUrl };
+    },
+
+    async retraining(
+      violation: { arn: string; since: Date; scoring: ScoringRun; groundTruthUrl: string },
+      record: RecordEntry,
+    ): Promise<void> {
+      const reacted = await functionsThatReacted(violation.arn);
+      const retrains = await executionsSince(pipeline('training-hpo'), violation.since);
+      if (retrains.length === 0) {
+        const who =
+          reacted.length === 0
+            ? 'no function received its events'
+            : `${reacted.join(', ')} received its events: not built yet, or a guard held it back`;
+        record({
+          step: 'training-hpo started',
+          status: 'not yet built',
+          detail: `no run of ${pipeline('training-hpo')} after the violation (${who})`,
+        });
+        record({
+          step: 'guard stops a second one',
+          status: 'not yet built',
+          detail: 'needs the retraining function',
+        });
+        return;
+      }
+      record({
+        step: 'training-hpo started',
+        status: 'done',
+        detail: `${retrains[0]?.PipelineExecutionDisplayName} ${retrains[0]?.PipelineExecutionStatus} (the violation's events went to ${reacted.join(', ')})`,
+      });
+      const second = await violationRun(violation.scoring, violation.groundTruthUrl, 2);
+      await functionsThatReacted(second.arn);
+      const after = await executionsSince(pipeline('training-hpo'), violation.since);
+      record({
+        step: 'guard stops a second one',
+        status: after.length === 1 ? 'done' : 'failed',
+        detail: `a second violation (${second.run.PipelineExecutionDisplayName}) left ${after.length} run(s) of training-hpo`,
+      });
+    },
+  };
+}
+
+interface ScoringRun {
+  readonly arn: string;
+  readonly inputUrl: string;
+  readonly steps: PipelineExecutionStep[];
+  readonly since: Date;
+}
+
+/**
+ * The timeline as the console shows it, one line per entry.
+ *
+ * @example
+ * console.log(formatTimeline(timeline));
+ */
+export function formatTimeline(timeline: readonly TimelineEntry[]): string {
+  const marks = { done: '✓', 'not yet built': '–', failed: '✗' } as const;
+  const width = Math.max(...timeline.map((entry) => entry.step.length));
+  return timeline
+    .map((entry, index) => {
+      const note = entry.status === 'not yet built' ? 'not yet built: ' : '';
+      return `${String(index + 1).padStart(2)} ${marks[entry.status]} ${entry.step.padEnd(width)}  ${note}${entry.detail}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,94 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { ActivityLog } from './activity-log';
+import type { PublishedMessage } from './sns-endpoint';
+import type { LocalSubscription } from './stack-wiring';
+
+export interface EmailDeliveryOptions {
+  readonly smtpPort: number;
+  /** Every delivered e-mail is also kept here as an .eml file. */
+  readonly directory: string;
+  /** Where unsubscribe links in the footer point (the local SNS endpoint). */
+  readonly snsUrl: string;
+  readonly log: ActivityLog;
+}
+
+/** What SNS sends when a Publish has no subject. */
+const DEFAULT_SUBJECT = 'AWS Notification Message';
+
+/**
+ * Delivers SNS messages to e-mail subscriptions as SNS does: a real e-mail over SMTP (to the local
+ * inbox), from the topic's display name, the subject of the Publish, and for `email` the message
+ * text with SNS's unsubscribe footer, for `email-json` the JSON notification. Each e-mail is also
+ * written as an .eml file and announced in one console line.
+ *
+ * @example
+ * const email = emailDelivery({ smtpPort: 1025, directory: '.local/mail', snsUrl, log });
+ * await email.deliver(subscription, published);
+ */
+export function emailDelivery(options: EmailDeliveryOptions) {
+  mkdirSync(options.directory, { recursive: true });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: options.smtpPort,
+    secure: false,
+    ignoreTLS: true,
+  });
+
+  function body(subscription: LocalSubscription, message: PublishedMessage): string {
+    const unsubscribe = `${options.snsUrl}/?Action=Unsubscribe&SubscriptionArn=${message.topic.arn}:local`;
+    if (subscription.protocol === 'email-json') {
+      return JSON.stringify({
+        Type: 'Notification',
+        MessageId: message.messageId,
+        TopicArn: message.topic.arn,
+        ...(message.subject === undefined ? {} : { Subject: message.subject }),
+        Message: message.message,
+        Timestamp: message.timestamp,
+        SignatureVersion: '1',
+        Signature: 'local',
+        SigningCertURL: `${options.snsUrl}/local.pem`,
+        UnsubscribeURL: unsubscribe,
+      });
+    }
+    return `${message.emailText}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n${unsubscribe}\n\nPlease do not reply directly to this email. (Delivered by the local SNS of npm start.)\n`;
+  }
+
+  return {
+    async deliver(subscription: LocalSubscription, message: PublishedMessage): Promise<void> {
+      if (!subscription.protocol.startsWith('email')) {
+        options.log(
+          'sns',
+          `${subscription.protocol} subscription ${subscription.endpoint} is not emulated locally`,
+        );
+        return;
+      }
+      const subject = message.subject ?? DEFAULT_SUBJECT;
+      const mail = {
+        from: `"${message.topic.displayName || 'AWS Notifications'}" <no-reply@sns.amazonaws.com>`,
+        to: subscription.endpoint,
+        subject,
+        text: body(subscription, message),
+        messageId: `<${message.messageId}@sns.local>`,
+        date: new Date(message.timestamp),
+      };
+      const raw = await new MailComposer(mail).compile().build();
+      const file = join(
+        options.directory,
+        `${message.timestamp.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${subscription.endpoint}-${message.messageId.slice(0, 8)}.eml`,
+      );
+      writeFileSync(file, raw);
+      await transport.sendMail({
+        envelope: { from: 'no-reply@sns.amazonaws.com', to: [subscription.endpoint] },
+        raw,
+      });
+      options.log(
+        'mail',
+        `→ ${subscription.endpoint}  "${subject}"  (${relative(process.cwd(), file)})`,
+      );
+    },
+    close: () => transport.close(),
+  };
+}

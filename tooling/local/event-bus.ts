@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import type { ActivityLog } from './activity-log';
+import { matchesEventPattern } from './event-pattern';
+import { nextScheduledTime } from './schedule-expression';
+import type { LocalRule, RuleTarget } from './stack-wiring';
+
+/** An event on the default bus, in the shape AWS services send (S3, SageMaker, CloudWatch). */
+export interface AwsEvent {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': string;
+  readonly source: string;
+  readonly account: string;
+  readonly time: string;
+  readonly region: string;
+  readonly resources: readonly string[];
+  readonly detail: Record<string, unknown>;
+}
+
+/** Where a rule's targets lead, by the service of the target's ARN. */
+interface TargetDelivery {
+  /** An asynchronous Lambda invocation (its retries are Lambda's); resolves with its success. */
+  readonly lambda: (functionArn: string, payload: unknown, trigger: string) => Promise<boolean>;
+  readonly sqs: (queueArn: string, body: string) => void;
+  readonly sns: (topicArn: string, message: string) => Promise<void>;
+}
+
+/**
+ * One event handed to one rule target, for those who wait for an event's consequences (the demo):
+ * `delivering` until the target has it, or for a function until it has run (retries included).
+ */
+export interface Delivery {
+  readonly sequence: number;
+  readonly event: AwsEvent;
+  readonly rule: string;
+  readonly targetArn: string;
+  status: 'delivering' | 'delivered' | 'failed';
+}
+
+export interface EventBusOptions {
+  readonly rules: readonly LocalRule[];
+  readonly region: string;
+  readonly accountId: string;
+  readonly deliver: TargetDelivery;
+  readonly log: ActivityLog;
+}
+
+const MAX_KEPT_DELIVERIES = 10_000;
+
+/** The time format of AWS events: seconds, no fraction. */
+export function eventTime(date = new Date()): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The default event bus of the local cloud: every published event is matched against the enabled
+ * rules' patterns (EventBridge content filtering) and delivered to each target of each matching
+ * rule; scheduled rules fire on their expressions. Lambda targets are invoked asynchronously; SQS
+ * and SNS targets receive the event as JSON text.
+ *
+ * @example
+ * const bus = startEventBus({ rules: wiring.rules, region, accountId, deliver, log });
+ * bus.publish(objectCreatedEvent);
+ */
+export function startEventBus(options: EventBusOptions) {
+  const timers = new Set<NodeJS.Timeout>();
+  const unrouted = new Set<string>();
+  const deliveries: Delivery[] = [];
+
+  function payloadFor(target: RuleTarget, event: AwsEvent): unknown {
+    if (target.input !== undefined) return JSON.parse(target.input);
+    if (target.inputPath === undefined || target.inputPath === '$') return event;
+    return target.inputPath
+      .replace(/^\$\.?/, '')
+      .split('.')
+      .reduce<unknown>(
+        (value, key) => (value as Record<string, unknown> | undefined)?.[key],
+        event,
+      );
+  }
+
+  /** Hands the event to the target; resolves with whether the target took it (and, for a function, ran). */
+  async function deliver(rule: LocalRule, target: RuleTarget, event: AwsEvent): Promise<boolean> {
+    const payload = payloadFor(target, event);
+    const [, , service] = target.arn.split(':');
+    try {
+      if (service === 'lambda')
+        return await options.deliver.lambda(target.arn, payload, rule.logicalId);
+      if (service === 'sqs') options.deliver.sqs(target.arn, JSON.stringify(payload));
+      else if (service === 'sns') await options.deliver.sns(target.arn, JSON.stringify(payload));
+      else throw new Error('this kind of target is not emulated locally');
+      return true;
+    } catch (error) {
+      options.log('events', `${rule.logicalId} → ${target.arn}: ${String(error)}`);
+      // EventBridge parks what it could not deliver in the target's dead-letter queue.
+      if (target.deadLetterArn !== undefined)
+        options.deliver.sqs(target.deadLetterArn, JSON.stringify(event));
+      return false;
+    }
+  }
+
+  function deliverToRule(rule: LocalRule, event: AwsEvent): void {
+    const destinations = rule.targets.map((target) => target.arn.split(':').pop()).join(', ');
+    options.log('events', `${event['detail-type']} → ${rule.logicalId} → ${destinations}`);
+    for (const target of rule.targets) {
+      const delivery: Delivery = {
+        sequence: (deliveries.at(-1)?.sequence ?? 0) + 1,
+        event,
+        rule: rule.logicalId,
+        targetArn: target.arn,
+        status: 'delivering',
+      };
+      deliveries.push(delivery);
+      // A long `npm start` keeps the recent past only.
+      if (deliveries.length > MAX_KEPT_DELIVERIES) deliveries.shift();
+      void deliver(rule, target, event).then((taken) => {
+        delivery.status = taken ? 'delivered' : 'failed';
+      });
+    }
+  }
+
+  function later(run: () => void, delayMs: number): void {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, delayMs);
+    timers.add(timer);
+  }
+
+  function fire(rule: LocalRule): void {
+    deliverToRule(rule, {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: options.accountId,
+      time: eventTime(),
+      region: options.region,
+      resources: [rule.arn],
+      detail: {},
+    });
+  }
+
+  function schedule(rule: LocalRule, expression: string): void {
+    try {
+      const next = nextScheduledTime(expression, new Date());
+      later(() => {
+        fire(rule);
+        schedule(rule, expression);
+      }, next.getTime() - Date.now());
+    } catch (error) {
+      options.log('events', `${rule.logicalId}: ${(error as Error).message}`);
+    }
+  }
+
+  const enabled = options.rules.filter((rule) => rule.enabled);
+  for (const rule of enabled) {
+    if (rule.scheduleExpression !== undefined) schedule(rule, rule.scheduleExpression);
+  }
+
+  return {
+    /** Every event handed to a target so far, oldest first. */
+    deliveries: deliveries as readonly Delivery[],
+    /** Routes an event to the targets of every enabled rule whose pattern matches it. */
+    publish(event: AwsEvent): void {
+      const matching = enabled.filter(
+        (rule) => rule.eventPattern !== undefined && matchesEventPattern(rule.eventPattern, event),
+      );
+      // Said once per kind of event: a kind that no function listens to yet is worth knowing.
+      if (matching.length === 0 && !unrouted.has(event['detail-type'])) {
+        unrouted.add(event['detail-type']);
+        options.log(
+          'events',
+          `${event['detail-type']} (${event.source}): no rule matches (said once)`,
+        );
+      }
+      for (const rule of matching) deliverToRule(rule, event);
+    },
+    /** Fires a scheduled rule now, by logical id or name. */
+    fireSchedule(ruleName: string): boolean {
+      const rule = enabled.find(
+        (candidate) =>
+          candidate.scheduleExpression !== undefined &&
+          (candidate.logicalId === ruleName || candidate.name === ruleName),
+      );
+      if (rule !== undefined) fire(rule);
+      return rule !== undefined;
+    },
+    /** Stops the schedules; deliveries under way end with the functions. */
+    close(): void {
+      timers.forEach(clearTimeout);
+      timers.clear();
+    },
+  };
+}
+
+export type EventBus = ReturnType<typeof startEventBus>;

@@ -1,0 +1,68 @@
+// The inside of one local Lambda execution environment: a worker thread whose process.env is the
+// function's own environment, that loads the bundled handler once (the cold start) and runs one
+// invocation at a time with a Lambda-like context.
+import { parentPort, workerData } from 'node:worker_threads';
+
+export interface WorkerSetup {
+  readonly bundle: string;
+  readonly exportName: string;
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly memoryMb: number;
+}
+
+export interface InvokeMessage {
+  readonly id: number;
+  readonly event: unknown;
+  readonly requestId: string;
+  readonly deadline: number;
+}
+
+export type InvokeReply =
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | {
+      readonly id: number;
+      readonly ok: false;
+      readonly errorType: string;
+      readonly errorMessage: string;
+    };
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+const setup = workerData as WorkerSetup;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- bundles are CommonJS, loaded at run time
+const handler = (require(setup.bundle) as Record<string, Handler>)[setup.exportName];
+
+function lambdaContext(message: InvokeMessage) {
+  return {
+    functionName: setup.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: setup.functionArn,
+    memoryLimitInMB: String(setup.memoryMb),
+    awsRequestId: message.requestId,
+    logGroupName: `/aws/lambda/${setup.functionName}`,
+    logStreamName: `local/[$LATEST]${message.requestId}`,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, message.deadline - Date.now()),
+  };
+}
+
+async function invoke(message: InvokeMessage): Promise<InvokeReply> {
+  try {
+    if (handler === undefined) {
+      throw new Error(`${setup.bundle} exports no function ${setup.exportName}`);
+    }
+    return {
+      id: message.id,
+      ok: true,
+      result: await handler(message.event, lambdaContext(message)),
+    };
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    return { id: message.id, ok: false, errorType: failure.name, errorMessage: failure.message };
+  }
+}
+
+parentPort?.on('message', (message: InvokeMessage) => {
+  void invoke(message).then((reply) => parentPort?.postMessage(reply));
+});

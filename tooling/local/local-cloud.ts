@@ -1,0 +1,244 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { packageService } from '../package-function';
+import type { ActivityLog } from './activity-log';
+import { startControlEndpoint } from './control-endpoint';
+import { emailDelivery } from './email-delivery';
+import { type AwsEvent, startEventBus } from './event-bus';
+import { startLambdaRuntime } from './lambda-runtime';
+import { type LocalCloudSettings, assertPortsFree } from './local-cloud-settings';
+import { startMailInbox } from './mail-inbox';
+import { startLocalS3 } from './s3-endpoint';
+import { startLocalSageMaker } from './sagemaker-endpoint';
+import { loadScenario } from './scenario';
+import { startLocalSns } from './sns-endpoint';
+import { startQueues } from './sqs-queues';
+import { readStackWiring } from './stack-wiring';
+
+/** Where the local cloud listens; what a client (the demo, the AWS CLI, a test) points at. */
+export interface LocalEndpoints {
+  readonly s3: string;
+  readonly sageMaker: string;
+  readonly sns: string;
+  readonly inbox: string;
+  /** The local cloud's own API: deliveries, firing schedules, putting sample events. */
+  readonly control: string;
+}
+
+/** Where a local cloud with these settings listens. */
+export function localEndpoints(settings: LocalCloudSettings): LocalEndpoints {
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  return {
+    s3: url(settings.ports.s3),
+    sageMaker: url(settings.ports.sageMaker),
+    sns: url(settings.ports.sns),
+    inbox: url(settings.ports.inbox),
+    control: url(settings.ports.control),
+  };
+}
+
+/** Credentials every local service accepts; the local cloud checks no signature. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/** Batches gather for at most this long locally (a template's 60 s would make every upload wait). */
+const MAX_BATCHING_WINDOW_SECONDS = 2;
+/** A failed message comes back after at most this long locally. */
+const MAX_VISIBILITY_TIMEOUT_SECONDS = 5;
+/** Lambda retries a failed asynchronous invocation after about 1 and 2 minutes; locally seconds. */
+const ASYNC_RETRY_DELAYS_MS = [1000, 2000];
+
+/**
+ * Boots the whole stack on 127.0.0.1 from its packaged CloudFormation template (`serverless
+ * package --stage local`): S3 with the stack's buckets, the event bus with the template's rules,
+ * the SQS queues and event source mappings, the bundled functions, SageMaker with the stack's
+ * pipelines and model package groups, SNS with its e-mail subscriptions, and an inbox.
+ *
+ * @example
+ * const cloud = await startLocalCloud(localCloudSettings(process.env), consoleActivityLog());
+ * // ... later
+ * await cloud.stop();
+ */
+export async function startLocalCloud(settings: LocalCloudSettings, log: ActivityLog) {
+  await assertPortsFree(settings.ports);
+  const state = (name: string) => join(settings.stateDirectory, name);
+  mkdirSync(settings.stateDirectory, { recursive: true });
+  const scenario = loadScenario(settings.scenario);
+
+  log('local', 'packaging the stack for stage local (serverless package, offline)...');
+  const service = packageService({
+    stage: 'local',
+    directory: state('package'),
+    parameters: { reviewerEmail: settings.recipients.reviewer, opsEmail: settings.recipients.ops },
+  });
+  const region = service.region;
+  const wiring = readStackWiring(service.template, { ...service, accountId: settings.accountId });
+  const endpoints = localEndpoints(settings);
+
+  const inbox = await startMailInbox({
+    smtpPort: settings.ports.smtp,
+    webPort: settings.ports.inbox,
+    directory: state('maildev'),
+  });
+  const email = emailDelivery({
+    smtpPort: settings.ports.smtp,
+    directory: state('mail'),
+    snsUrl: endpoints.sns,
+    log,
+  });
+  const sns = await startLocalSns({
+    port: settings.ports.sns,
+    topics: wiring.topics,
+    subscriptions: wiring.subscriptions,
+    deliver: email.deliver,
+    log,
+  });
+  // Functions and queues feed each other (event sources, on-failure destinations): bound late.
+  let sendToQueue: (queueArn: string, body: string) => void = () => undefined;
+  const lambda = startLambdaRuntime({
+    functions: wiring.functions,
+    asyncInvokeConfigs: wiring.asyncInvokeConfigs,
+    sendToDestination: (queueArn, record) => sendToQueue(queueArn, record),
+    retryDelaysMs: ASYNC_RETRY_DELAYS_MS,
+    codeDirectory: (fn) => service.unpack(fn.artifact),
+    platformEnvironment: {
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_S3: endpoints.s3,
+      AWS_ENDPOINT_URL_SAGEMAKER: endpoints.sageMaker,
+      AWS_ENDPOINT_URL_SNS: endpoints.sns,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+      TZ: 'UTC',
+    },
+    log,
+  });
+  const queues = startQueues({
+    queues: wiring.queues,
+    eventSources: wiring.queueEventSources,
+    region,
+    invoke: lambda.invoke,
+    log,
+    maxBatchingWindowSeconds: MAX_BATCHING_WINDOW_SECONDS,
+    maxVisibilityTimeoutSeconds: MAX_VISIBILITY_TIMEOUT_SECONDS,
+  });
+  sendToQueue = queues.send;
+  const bus = startEventBus({
+    rules: wiring.rules,
+    region,
+    accountId: settings.accountId,
+    deliver: { lambda: lambda.invokeAsync, sqs: queues.send, sns: sns.publish },
+    log,
+  });
+  const publish = (event: AwsEvent) => bus.publish(event);
+  const control = await startControlEndpoint({
+    port: settings.ports.control,
+    bus,
+    region,
+    accountId: settings.accountId,
+  });
+  const s3 = await startLocalS3({
+    port: settings.ports.s3,
+    directory: state('s3'),
+    buckets: wiring.buckets,
+    region,
+    accountId: settings.accountId,
+    publish,
+    log,
+  });
+  const s3Client = new S3Client({
+    region,
+    endpoint: endpoints.s3,
+    forcePathStyle: true,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const sageMaker = await startLocalSageMaker(
+    wiring.pipelines.map((pipeline) => ({
+      name: pipeline.name,
+      parameterNames: (
+        JSON.parse(pipeline.definition) as { Parameters: Array<{ Name: string }> }
+      ).Parameters.map((parameter) => parameter.Name),
+      definition: pipeline.definition,
+    })),
+    {
+      region,
+      accountId: settings.accountId,
+      port: settings.ports.sageMaker,
+      modelPackageGroups: wiring.modelPackageGroups,
+      emit: (event) => {
+        logSageMakerEvent(event, log);
+        publish(event);
+      },
+      runs: {
+        scenario,
+        invokeLambda: (functionArn, payload) =>
+          lambda.invoke(functionArn, payload, 'pipeline Lambda step'),
+        putObject: async (s3Uri, body) => {
+          const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(s3Uri) ?? [];
+          await s3Client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+        },
+        onRunError: (execution, error) =>
+          log('sagemaker', `${execution.displayName}: the local run broke: ${String(error)}`),
+      },
+    },
+  );
+
+  return {
+    endpoints,
+    wiring,
+    scenario: settings.scenario,
+    /** Stops everything in the order that loses nothing: no new work first, then the servers. */
+    async stop(): Promise<void> {
+      bus.close();
+      queues.close();
+      await control.close();
+      await sageMaker.idle();
+      await sageMaker.close();
+      await lambda.close();
+      await s3.close();
+      s3Client.destroy();
+      await sns.close();
+      email.close();
+      await inbox.close();
+    },
+  };
+}
+
+export type LocalCloud = Awaited<ReturnType<typeof startLocalCloud>>;
+
+/** One console line per SageMaker fact worth seeing: runs, steps that end, model versions. */
+function logSageMakerEvent(event: AwsEvent, log: ActivityLog): void {
+  const detail = event.detail as Record<string, string | number | undefined>;
+  const pipeline = String(detail.pipelineArn ?? '')
+    .split('/')
+    .pop();
+  switch (event['detail-type']) {
+    case 'SageMaker Model Building Pipeline Execution Status Change':
+      log(
+        'sagemaker',
+        `${pipeline} ${detail.pipelineExecutionDisplayName}: ${detail.currentPipelineExecutionStatus}`,
+      );
+      break;
+    case 'SageMaker Model Building Pipeline Execution Step Status Change':
+      if (detail.currentStepStatus === 'Succeeded' || detail.currentStepStatus === 'Failed') {
+        const reason = detail.failureReason === undefined ? '' : `: ${detail.failureReason}`;
+        log(
+          'sagemaker',
+          `  ${detail.stepName} (${detail.stepType}) ${detail.currentStepStatus}${reason}`,
+        );
+      }
+      break;
+    case 'SageMaker Model Package State Change':
+      log(
+        'sagemaker',
+        `model package ${detail.ModelPackageGroupName}/${detail.ModelPackageVersion}: ${detail.ModelApprovalStatus}`,
+      );
+      break;
+    default:
+      break;
+  }
+}

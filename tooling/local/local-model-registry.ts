@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { type AwsEvent, eventTime } from './event-bus';
+import {
+  type SageMakerRequest,
+  ServiceError,
+  epochSeconds,
+  invalidMember,
+  optionalEnum,
+  optionalTime,
+  page,
+  requiredString,
+} from './sagemaker-request';
+
+const APPROVAL_STATUSES = ['Approved', 'Rejected', 'PendingManualApproval'] as const;
+type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+/** One model package version, in the members DescribeModelPackage returns. */
+interface ModelPackage {
+  readonly ModelPackageName: string;
+  readonly ModelPackageGroupName: string;
+  readonly ModelPackageVersion: number;
+  readonly ModelPackageArn: string;
+  readonly ModelPackageDescription?: string;
+  readonly CreationTime: Date;
+  LastModifiedTime: Date;
+  ModelApprovalStatus: ApprovalStatus;
+  ApprovalDescription?: string;
+  CustomerMetadataProperties: Record<string, string>;
+  readonly InferenceSpecification?: unknown;
+  readonly ModelMetrics?: unknown;
+  readonly DriftCheckBaselines?: unknown;
+  readonly MetadataProperties?: { readonly GeneratedBy: string };
+}
+
+export interface ModelRegistryOptions {
+  readonly groups: readonly string[];
+  readonly region: string;
+  readonly accountId: string;
+  readonly emit: (event: AwsEvent) => void;
+}
+
+// From the SageMaker API model (botocore): group names, model package ARNs, customer metadata.
+const GROUP_NAME_OR_ARN =
+  /^(arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:[a-z-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$/;
+const MODEL_PACKAGE_ARN =
+  /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:model-package\/.{1,2048}$/;
+const METADATA_KEY = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+const METADATA_VALUE = METADATA_KEY;
+
+/**
+ * The model registry of the local SageMaker: versions registered by pipeline RegisterModel steps,
+ * read with ListModelPackages (filters, sorting ascending by default, paging) and
+ * DescribeModelPackage, approved or rejected with UpdateModelPackage. Registering a version and
+ * changing its approval status emit "SageMaker Model Package State Change", as the service does.
+ *
+ * @example
+ * const registry = localModelRegistry({ groups: ['mlops-local-models'], region, accountId, emit });
+ * registry.register({ ModelPackageGroupName: 'mlops-local-models', ... }, executionArn);
+ */
+export function localModelRegistry(options: ModelRegistryOptions) {
+  const packages: ModelPackage[] = [];
+  const groups = new Set(options.groups.map((group) => group.toLowerCase()));
+
+  function groupNameOf(nameOrArn: string): string {
+    return nameOrArn.replace(/^arn:.*\//, '');
+  }
+
+  function find(arn: string): ModelPackage {
+    const found = packages.find((candidate) => candidate.ModelPackageArn === arn);
+    if (found === undefined) {
+      throw new ServiceError('ValidationException', `ModelPackage ${arn} does not exist.`);
+    }
+    return found;
+  }
+
+  function emitStateChange(modelPackage: ModelPackage): void {
+    options.emit({
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'SageMaker Model Package State Change',
+      source: 'aws.sagemaker',
+      account: options.accountId,
+      time: eventTime(),
+      region: options.region,
+      resources: [modelPackage.ModelPackageArn],
+      detail: JSON.parse(
+        JSON.stringify(describe(modelPackage), (key, value: unknown) =>
+          typeof value === 'number' && key.endsWith('Time')
+            ? eventTime(new Date(value * 1000))
+            : value,
+        ),
+      ) as Record<string, unknown>,
+    });
+  }
+
+  function describe(modelPackage: ModelPackage): Record<string, unknown> {
+    return {
+      ...modelPackage,
+      CreationTime: epochSeconds(modelPackage.CreationTime),
+      LastModifiedTime: epochSeconds(modelPackage.LastModifiedTime),
+      ModelPackageStatus: 'Completed',
+      ModelPackageStatusDetails: { ValidationStatuses: [], ImageScanStatuses: [] },
+      CertifyForMarketplace: false,
+    };
+  }
+
+  function checkMetadata(metadata: Record<string, string>): void {
+    for (const [key, value] of Object.entries(metadata)) {
+      if (key.length < 1 || key.length > 128 || !METADATA_KEY.test(key)) {
+        throw invalidMember('CustomerMetadataProperties', key, 'Map keys must satisfy constraints');
+      }
+      if (value.length > 256 || !METADATA_VALUE.test(value)) {
+        throw invalidMember(
+          'CustomerMetadataProperties',
+          value,
+          `Map value must satisfy regular expression pattern: ${METADATA_VALUE.source} and have length less than or equal to 256`,
+        );
+      }
+    }
+  }
+
+  return {
+    /**
+     * Creates the next version of a group, as a RegisterModel step does (CreateModelPackage
+     * members); `generatedBy` is the pipeline execution that registered it.
+     */
+    register(request: SageMakerRequest, generatedBy: string): string {
+      const group = groupNameOf(String(request.ModelPackageGroupName));
+      if (!groups.has(group.toLowerCase())) {
+        throw new ServiceError(
+          'ValidationException',
+          `Model Package Group ${group} does not exist.`,
+        );
+      }
+      const customerMetadata = (request.CustomerMetadataProperties ?? {}) as Record<string, string>;
+      checkMetadata(customerMetadata);
+      const version =
+        packages.filter((candidate) => candidate.ModelPackageGroupName === group).length + 1;
+      const now = new Date();
+      const modelPackage: ModelPackage = {
+        ModelPackageName: group,
+        ModelPackageGroupName: group,
+        ModelPackageVersion: version,
+        ModelPackageArn: `arn:aws:sagemaker:${options.region}:${options.accountId}:model-package/${group.toLowerCase()}/${version}`,
+        ...(request.ModelPackageDescription === undefined
+          ? {}
+          : { ModelPackageDescription: String(request.ModelPackageDescription) }),
+        CreationTime: now,
+        LastModifiedTime: now,
+        ModelApprovalStatus:
+          optionalEnum(request, 'ModelApprovalStatus', APPROVAL_STATUSES) ??
+          'PendingManualApproval',
+        CustomerMetadataProperties: { ...customerMetadata },
+        InferenceSpecification: request.InferenceSpecification,
+        ModelMetrics: request.ModelMetrics,
+        DriftCheckBaselines: request.DriftCheckBaselines,
+        MetadataProperties: { GeneratedBy: generatedBy },
+      };
+      packages.push(modelPackage);
+      emitStateChange(modelPackage);
+      return modelPackage.ModelPackageArn;
+    },
+
+    operations: {
+      ListModelPackages(request: SageMakerRequest) {
+        const group =
+          request.ModelPackageGroupName === undefined
+            ? undefined
+            : groupNameOf(requiredString(request, 'ModelPackageGroupName', GROUP_NAME_OR_ARN, 170));
+        const status = optionalEnum(request, 'ModelApprovalStatus', APPROVAL_STATUSES);
+        const type = optionalEnum(request, 'ModelPackageType', [
+          'Versioned',
+          'Unversioned',
+          'Both',
+        ]);
+        const sortBy = optionalEnum(request, 'SortBy', ['Name', 'CreationTime']) ?? 'CreationTime';
+        const sortOrder =
+          optionalEnum(request, 'SortOrder', ['Ascending', 'Descending']) ?? 'Ascending';
+        const after = optionalTime(request, 'CreationTimeAfter');
+        const before = optionalTime(request, 'CreationTimeBefore');
+        const nameContains =
+          request.NameContains === undefined ? undefined : String(request.NameContains);
+        // Every package registered here is a version of a group: Unversioned lists none.
+        const matching = packages.filter(
+          (candidate) =>
+            type !== 'Unversioned' &&
+            (group === undefined ||
+              candidate.ModelPackageGroupName.toLowerCase() === group.toLowerCase()) &&
+            (status === undefined || candidate.ModelApprovalStatus === status) &&
+            (after === undefined || candidate.CreationTime > after) &&
+            (before === undefined || candidate.CreationTime < before) &&
+            (nameContains === undefined || candidate.ModelPackageName.includes(nameContains)),
+        );
+        const key = (candidate: ModelPackage): [string | number, number] =>
+          sortBy === 'Name'
+            ? [candidate.ModelPackageName, candidate.ModelPackageVersion]
+            : [candidate.CreationTime.getTime(), candidate.ModelPackageVersion];
+        const sorted = [...matching].sort((left, right) => {
+          const [a, aVersion] = key(left);
+          const [b, bVersion] = key(right);
+          const order = a < b ? -1 : a > b ? 1 : aVersion - bVersion;
+          return sortOrder === 'Ascending' ? order : -order;
+        });
+        const { items, nextToken } = page(sorted, request);
+        return {
+          ModelPackageSummaryList: items.map((modelPackage) => ({
+            ModelPackageName: modelPackage.ModelPackageName,
+            ModelPackageGroupName: modelPackage.ModelPackageGroupName,
+            ModelPackageVersion: modelPackage.ModelPackageVersion,
+            ModelPackageArn: modelPackage.ModelPackageArn,
+            ModelPackageDescription: modelPackage.ModelPackageDescription,
+            CreationTime: epochSeconds(modelPackage.CreationTime),
+            ModelPackageStatus: 'Completed',
+            ModelApprovalStatus: modelPackage.ModelApprovalStatus,
+          })),
+          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+        };
+      },
+
+      DescribeModelPackage(request: SageMakerRequest) {
+        const name = requiredString(request, 'ModelPackageName', /^.+$/, 2048);
+        return describe(find(name));
+      },
+
+      UpdateModelPackage(request: SageMakerRequest) {
+        const arn = requiredString(request, 'ModelPackageArn', MODEL_PACKAGE_ARN, 2048);
+        const status = optionalEnum(request, 'ModelApprovalStatus', APPROVAL_STATUSES);
+        const description = request.ApprovalDescription;
+        if (
+          description !== undefined &&
+          (typeof description !== 'string' || description.length > 1024)
+        ) {
+          throw invalidMember(
+            'ApprovalDescription',
+            description,
+            'Member must have length less than or equal to 1024',
+          );
+        }
+        const modelPackage = find(arn);
+        const metadata = {
+          ...modelPackage.CustomerMetadataProperties,
+          ...((request.CustomerMetadataProperties ?? {}) as Record<string, string>),
+        };
+        for (const key of (request.CustomerMetadataPropertiesToRemove ?? []) as string[])
+          delete metadata[key];
+        checkMetadata(metadata);
+        const statusChanged = status !== undefined && status !== modelPackage.ModelApprovalStatus;
+        modelPackage.ModelApprovalStatus = status ?? modelPackage.ModelApprovalStatus;
+        if (description !== undefined) modelPackage.ApprovalDescription = description;
+        modelPackage.CustomerMetadataProperties = metadata;
+        modelPackage.LastModifiedTime = new Date();
+        if (statusChanged) emitStateChange(modelPackage);
+        return { ModelPackageArn: arn };
+      },
+    },
+  };
+}
