@@ -1,7 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { readFailedSteps } from './aws/pipeline-execution-steps';
 import { listRecentExecutions } from './aws/recent-executions';
 import { readJsonObject } from './aws/s3-objects';
 import { startPipelineExecution } from './aws/sagemaker-pipelines';
@@ -20,7 +19,6 @@ export const handler = middy(
     config,
     region,
     now: () => new Date(),
-    readFailedSteps: (arn) => readFailedSteps(sageMaker, arn),
     listRecentExecutions: (name) => listRecentExecutions(sageMaker, name),
     startPipeline: (request) => startPipelineExecution(sageMaker, request),
     readJsonObject: (uri) => readJsonObject(s3, uri),

@@ -81,9 +81,11 @@ export function monitoringFunctionConfig(
 }
 
 /**
- * What reaches onMonitoringViolation: the model-quality marker of this stack's scoring runs (step
- * and execution events), configured drift alarms entering ALARM, and Model Monitor jobs (not the
- * pipelines' own checks, which onPipelineStatusChange reports) that completed with violations.
+ * What reaches onMonitoringViolation: the model-quality marker of this stack's scoring runs (the
+ * Fail step's own status event, which carries the marker: the run's event does not, and taking
+ * both would e-mail a held-back retrain twice), configured drift alarms entering ALARM, and Model
+ * Monitor jobs (not the pipelines' own checks, which onPipelineStatusChange reports) that
+ * completed with violations.
  */
 export function monitoringEventPattern(
   retraining: RetrainingConfig,
@@ -102,11 +104,6 @@ export function monitoringEventPattern(
           currentStepStatus: ['Failed'],
           failureReason: [{ prefix: MODEL_QUALITY_VIOLATION_MARKER }],
         },
-      },
-      {
-        source: ['aws.sagemaker'],
-        'detail-type': [PIPELINE_EXECUTION_DETAIL_TYPE],
-        detail: { pipelineArn, currentPipelineExecutionStatus: ['Failed'] },
       },
       {
         source: ['aws.sagemaker'],

@@ -73,8 +73,6 @@ const VARIABLES = {
   'pipelines.scheduledArns': ({ deployment }) => pipelineArns(Object.values(deployment.pipelines)),
   'pipelines.retrainArns': ({ deployment }) =>
     pipelineArns([deployment.pipelines.training, deployment.pipelines['training-hpo']]),
-  'pipelines.batchInferenceExecutionArns': ({ deployment }) =>
-    pipelineArns([deployment.pipelines['batch-inference']], '/execution/*'),
   'pipelines.executionArns': ({ deployment }) =>
     pipelineArns(Object.values(deployment.pipelines), '/execution/*'),
   'pipelines.batchInferenceArns': ({ deployment }) =>

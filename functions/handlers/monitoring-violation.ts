@@ -4,7 +4,6 @@ import type { MonitoringFunctionConfig } from '../config/function-configs';
 import { parseConstraintViolations } from '../core/data-quality-report';
 import { driftWarning } from '../core/drift-warning';
 import type { Notification } from '../core/notification';
-import type { FailedStep } from '../core/pipeline-notifications';
 import { type RecentExecution, guardPipelineStart } from '../core/pipeline-start-guard';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
 import {
@@ -19,10 +18,8 @@ import { InvalidEventError } from '../errors';
 import { ALARM_DETAIL_TYPE, alarmStateChangeSchema } from '../schemas/cloudwatch-alarm-event';
 import { parseEvent } from '../schemas/parse-event';
 import {
-  PIPELINE_EXECUTION_DETAIL_TYPE,
   PIPELINE_STEP_DETAIL_TYPE,
   PROCESSING_JOB_DETAIL_TYPE,
-  pipelineExecutionStatusChangeSchema,
   pipelineStepStatusChangeSchema,
   processingJobStateChangeSchema,
 } from '../schemas/sagemaker-events';
@@ -32,7 +29,6 @@ export interface MonitoringViolationDependencies {
   readonly config: MonitoringFunctionConfig;
   readonly region: string;
   readonly now: () => Date;
-  readonly readFailedSteps: (executionArn: string) => Promise<FailedStep[]>;
   readonly listRecentExecutions: (pipelineName: string) => Promise<RecentExecution[]>;
   readonly startPipeline: (request: PipelineStartRequest) => Promise<string>;
   readonly readJsonObject: (s3Uri: string) => Promise<unknown>;
@@ -68,32 +64,6 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
           time,
         };
         return retrain(modelQualityTrigger(step, deps.config));
-      }
-      case PIPELINE_EXECUTION_DETAIL_TYPE: {
-        const { detail, time } = parseEvent(pipelineExecutionStatusChangeSchema, raw, what);
-        if (
-          !isScoringRun(detail.pipelineArn) ||
-          detail.currentPipelineExecutionStatus !== 'Failed'
-        ) {
-          return ignore('not a failed scoring run');
-        }
-        const failed = await deps.readFailedSteps(detail.pipelineExecutionArn);
-        const triggers = failed.map((step) =>
-          modelQualityTrigger(
-            {
-              executionArn: detail.pipelineExecutionArn,
-              stepName: step.name,
-              failureReason: step.failureReason,
-              time,
-            },
-            deps.config,
-          ),
-        );
-        return retrain(
-          triggers.find((trigger) => !('ignore' in trigger)) ?? {
-            ignore: 'the run failed without a model-quality violation',
-          },
-        );
       }
       case ALARM_DETAIL_TYPE:
         return retrain(alarmTrigger(parseEvent(alarmStateChangeSchema, raw, what), deps.config));

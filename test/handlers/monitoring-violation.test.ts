@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Notification } from '../../functions/core/notification';
-import type { FailedStep } from '../../functions/core/pipeline-notifications';
 import type { RecentExecution } from '../../functions/core/pipeline-start-guard';
 import type { PipelineStartRequest } from '../../functions/core/pipeline-start-request';
 import { createMonitoringViolationHandler } from '../../functions/handlers/monitoring-violation';
@@ -22,7 +21,7 @@ function run(overrides: Partial<RecentExecution>): RecentExecution {
   };
 }
 
-function setUp(recent: RecentExecution[] = [], failedSteps: FailedStep[] = []) {
+function setUp(recent: RecentExecution[] = []) {
   const started: PipelineStartRequest[] = [];
   const published: Notification[] = [];
   const listRecentExecutions = jest.fn<Promise<RecentExecution[]>, [string]>(async () => recent);
@@ -30,7 +29,6 @@ function setUp(recent: RecentExecution[] = [], failedSteps: FailedStep[] = []) {
     config: monitoringConfig,
     region: 'eu-west-1',
     now: () => NOW,
-    readFailedSteps: async () => failedSteps,
     listRecentExecutions,
     startPipeline: async (request) => {
       started.push(request);
@@ -166,37 +164,6 @@ describe('onMonitoringViolation: trigger x guard', () => {
     await expect(again.handle(violationStep())).resolves.toMatchObject({ outcome: 'duplicate' });
     expect(again.started).toEqual([]);
     expect(again.published).toEqual([]);
-  });
-
-  it('the step event and the execution event of one violation share the token', async () => {
-    const fromStep = setUp();
-    await fromStep.handle(violationStep());
-    const fromExecution = setUp(
-      [],
-      [
-        {
-          name: 'ModelQualityViolation',
-          type: 'Fail',
-          failureReason: 'MODEL_QUALITY_VIOLATION: metric=auc value=0.6132 threshold=0.7',
-        },
-      ],
-    );
-    const execution = sampleEvent('pipeline-execution-failed-model-quality.json');
-    await fromExecution.handle(execution);
-    expect(fromExecution.started[0]?.clientRequestToken).toBe(
-      fromStep.started[0]?.clientRequestToken,
-    );
-  });
-
-  it('a failed scoring run without the marker retrains nothing', async () => {
-    const { handle, started } = setUp(
-      [],
-      [{ name: 'ScoreInput', type: 'TransformJob', failureReason: 'ClientError: no input' }],
-    );
-    await expect(
-      handle(sampleEvent('pipeline-execution-failed-model-quality.json')),
-    ).resolves.toEqual({ outcome: 'ignored' });
-    expect(started).toEqual([]);
   });
 
   it("guards read the target pipeline's runs once", async () => {

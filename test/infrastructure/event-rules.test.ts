@@ -6,13 +6,12 @@ import { monitoringEventPattern } from '../../tooling/notification-wiring';
 import { eventBridgeObjectCreated } from '../support/upload-fixtures';
 import { packagedTemplate } from '../support/serverless-package';
 
-// Every EventBridge rule matches the sample events it exists for, and no other sample. A failed
-// scoring run concerns two rules (its e-mail, and the retrain check); a drift alarm matches only
-// when configured (the default configures none; a test below configures one).
+// Every EventBridge rule matches the sample events it exists for, and no other sample. A drift
+// alarm matches only when configured (the default configures none; a test below configures one).
 const RULE_OF_SAMPLE: Record<string, string | string[] | undefined> = {
   'pipeline-execution-succeeded.json': 'PipelineStatusRule',
   'pipeline-execution-failed.json': 'PipelineStatusRule',
-  'pipeline-execution-failed-model-quality.json': ['PipelineStatusRule', 'MonitoringRule'],
+  'pipeline-execution-failed-model-quality.json': 'PipelineStatusRule',
   'model-monitor-job-violations.json': 'MonitoringRule',
   'cloudwatch-drift-alarm.json': undefined,
   // Schedules fire their rule's target directly; no pattern takes a scheduled event.
