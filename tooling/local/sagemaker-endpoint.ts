@@ -27,6 +27,8 @@ export interface InjectedFault {
   readonly status: number;
   readonly type: string;
   readonly message: string;
+  /** Only a request of this operation (`StartPipelineExecution`) gets the fault. */
+  readonly operation?: string;
 }
 
 export const THROTTLING_FAULT: InjectedFault = {
@@ -116,7 +118,11 @@ export async function startLocalSageMaker(
           headers: request.headers,
           body,
         });
-        const fault = faults.shift();
+        const target = String(request.headers['x-amz-target']);
+        const faultIndex = faults.findIndex(
+          (fault) => fault.operation === undefined || `SageMaker.${fault.operation}` === target,
+        );
+        const [fault] = faultIndex === -1 ? [] : faults.splice(faultIndex, 1);
         if (fault !== undefined) throw new ServiceError(fault.type, fault.message, fault.status);
         const operation = operations[String(request.headers['x-amz-target'])];
         if (operation === undefined) {
@@ -143,8 +149,10 @@ export async function startLocalSageMaker(
     requests,
     /** Resolves once no execution is walking its steps. */
     idle: executions.idle,
-    /** The next requests are answered with these faults, in order. */
+    /** The next requests (of a fault's operation, if it names one) get these faults, in order. */
     injectFaults: (...next: InjectedFault[]) => faults.push(...next),
+    /** Registers a model version as a pipeline's RegisterModel step would. */
+    registerModelVersion: registry.register,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
