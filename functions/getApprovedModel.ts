@@ -1,18 +1,18 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { findNewestApprovedModelPackageArn } from './aws/approved-model-lookup';
 import { describeModelVersion } from './aws/model-registry';
 import { createSageMakerClient } from './aws/sagemaker-client';
 import { createApprovedModelHandler } from './handlers/approved-model';
 import { createObservability } from './observability/powertools';
+import { asLambdaHandler } from './runtime/lambda-handler';
 
 const sageMaker = createSageMakerClient({ maxAttempts: 5, retryMode: 'adaptive' });
 const { logger } = createObservability();
 
-export const handler = middy(
+export const handler = asLambdaHandler(
   createApprovedModelHandler({
     findNewestApprovedArn: (group) => findNewestApprovedModelPackageArn(sageMaker, group),
     describe: (arn) => describeModelVersion(sageMaker, arn),
     logger,
   }),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+  { logger },
+);

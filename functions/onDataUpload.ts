@@ -1,12 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { createSageMakerClient } from './aws/sagemaker-client';
 import { startPipelineExecution } from './aws/sagemaker-pipelines';
 import { dataUploadConfigSchema } from './config/data-upload-config';
 import { parseConfigFromEnvironment } from './config/parse-config';
 import { createDataUploadHandler } from './handlers/data-upload';
 import { createObservability } from './observability/powertools';
+import { asLambdaHandler } from './runtime/lambda-handler';
 
 // Parsed at cold start: a broken configuration fails every invocation loudly instead of misrouting.
 const config = parseConfigFromEnvironment(
@@ -17,13 +15,12 @@ const config = parseConfigFromEnvironment(
 const sageMaker = createSageMakerClient(config.sageMaker);
 const { logger, metrics } = createObservability();
 
-export const handler = middy(
+export const handler = asLambdaHandler(
   createDataUploadHandler({
     config,
     startPipeline: (request) => startPipelineExecution(sageMaker, request),
     logger,
     metrics,
   }),
-)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  { logger, metrics },
+);

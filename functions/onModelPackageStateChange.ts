@@ -1,6 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { describeModelVersion } from './aws/model-registry';
 import { readJsonObject } from './aws/s3-objects';
 import { startPipelineExecution } from './aws/sagemaker-pipelines';
@@ -8,13 +5,14 @@ import { publishNotification } from './aws/sns-publisher';
 import { createModelPackageStateHandler } from './handlers/model-package-state';
 import { notificationFunctionsConfigSchema } from './config/function-configs';
 import { createNotificationRuntime } from './runtime/notification-runtime';
+import { asLambdaHandler } from './runtime/lambda-handler';
 
 const { config, topic, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
   process.env,
   notificationFunctionsConfigSchema,
 );
 
-export const handler = middy(
+export const handler = asLambdaHandler(
   createModelPackageStateHandler({
     config,
     region,
@@ -25,7 +23,5 @@ export const handler = middy(
     logger,
     metrics,
   }),
-)
-  .before((request) => topic.learnFrom(request.context))
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  { logger, metrics, learnFrom: (context) => topic.learnFrom(context) },
+);

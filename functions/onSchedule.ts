@@ -1,6 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { findNewestApprovedModelPackageArn } from './aws/approved-model-lookup';
 import { listRecentExecutions } from './aws/recent-executions';
 import { prefixHoldsObjects } from './aws/s3-prefixes';
@@ -9,13 +6,14 @@ import { publishNotification } from './aws/sns-publisher';
 import { scheduleFunctionConfigSchema } from './config/function-configs';
 import { createScheduledRunHandler } from './handlers/scheduled-run';
 import { createNotificationRuntime } from './runtime/notification-runtime';
+import { asLambdaHandler } from './runtime/lambda-handler';
 
 const { config, topic, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
   process.env,
   scheduleFunctionConfigSchema,
 );
 
-export const handler = middy(
+export const handler = asLambdaHandler(
   createScheduledRunHandler({
     config,
     listRecentExecutions: (name) => listRecentExecutions(sageMaker, name),
@@ -26,7 +24,5 @@ export const handler = middy(
     logger,
     metrics,
   }),
-)
-  .before((request) => topic.learnFrom(request.context))
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  { logger, metrics, learnFrom: (context) => topic.learnFrom(context) },
+);

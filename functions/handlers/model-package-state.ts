@@ -16,6 +16,7 @@ import {
   type ModelPackageStateChange,
   modelPackageStateChangeSchema,
 } from '../schemas/sagemaker-events';
+import { publishNotificationLogged } from './publish-notification';
 import { reportingRejections } from './report-rejections';
 
 export interface ModelPackageStateDependencies {
@@ -51,11 +52,14 @@ export function createModelPackageStateHandler(deps: ModelPackageStateDependenci
         return { published: 0 };
       }
       if (plan.needsVersion) {
-        await publish(await reviewRequest(event));
+        await publishNotificationLogged(deps, await reviewRequest(event));
         return { published: 1 };
       }
       const scoringRunArn = await startScoringRun(event);
-      await publish(decideDecisionConfirmation(event, deps.config, deps.region, scoringRunArn));
+      await publishNotificationLogged(
+        deps,
+        decideDecisionConfirmation(event, deps.config, deps.region, scoringRunArn),
+      );
       return { published: 1, ...(scoringRunArn ? { scoringRunArn } : {}) };
     });
   };
@@ -80,15 +84,5 @@ export function createModelPackageStateHandler(deps: ModelPackageStateDependenci
     });
     deps.metrics.addMetric('PipelineRunsStarted', MetricUnit.Count, 1);
     return executionArn;
-  }
-
-  async function publish(notification: Notification): Promise<void> {
-    const messageId = await deps.publish(notification);
-    deps.logger.info('Notification published', {
-      kind: notification.kind,
-      subject: notification.subject,
-      messageId,
-    });
-    deps.metrics.addMetric('NotificationsPublished', MetricUnit.Count, 1);
   }
 }

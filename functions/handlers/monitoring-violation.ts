@@ -23,6 +23,7 @@ import {
   pipelineStepStatusChangeSchema,
   processingJobStateChangeSchema,
 } from '../schemas/sagemaker-events';
+import { publishNotificationLogged } from './publish-notification';
 import { reportingRejections } from './report-rejections';
 
 export interface MonitoringViolationDependencies {
@@ -95,7 +96,10 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
       return { outcome: 'duplicate', executionArn: decision.duplicateOf };
     }
     if ('skip' in decision) {
-      await publish(retrainNotification(trigger, decision, deps.config, deps.region));
+      await publishNotificationLogged(
+        deps,
+        retrainNotification(trigger, decision, deps.config, deps.region),
+      );
       deps.logger.info('Retrain held back', {
         reason: decision.skip,
         nextAllowedAt: decision.nextAllowedAt,
@@ -110,7 +114,10 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
       trigger: trigger.summary,
     });
     deps.metrics.addMetric('RetrainsStarted', MetricUnit.Count, 1);
-    await publish(retrainNotification(trigger, decision, deps.config, deps.region, executionArn));
+    await publishNotificationLogged(
+      deps,
+      retrainNotification(trigger, decision, deps.config, deps.region, executionArn),
+    );
     return { outcome: 'started', executionArn };
   }
 
@@ -127,7 +134,8 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
       );
     const reportUri = `${output.replace(/\/$/, '')}/constraint_violations.json`;
     const report = parseConstraintViolations(await deps.readJsonObject(reportUri), reportUri);
-    await publish(
+    await publishNotificationLogged(
+      deps,
       driftWarning({
         stage: deps.config.stage,
         report,
@@ -142,15 +150,6 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
 
   function isScoringRun(pipelineArn: string): boolean {
     return identifyPipeline(pipelineArn, deps.config.pipelines)?.id === 'batch-inference';
-  }
-
-  async function publish(notification: Notification): Promise<void> {
-    const messageId = await deps.publish(notification);
-    deps.logger.info('Notification published', {
-      kind: notification.kind,
-      subject: notification.subject,
-      messageId,
-    });
   }
 
   function ignore(reason: string): Outcome {

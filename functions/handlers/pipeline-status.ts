@@ -15,6 +15,7 @@ import {
 } from '../core/pipeline-notifications';
 import { InvalidEventError } from '../errors';
 import { parseEvent } from '../schemas/parse-event';
+import { publishNotificationLogged } from './publish-notification';
 import { reportingRejections } from './report-rejections';
 import {
   PIPELINE_EXECUTION_DETAIL_TYPE,
@@ -48,15 +49,7 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
   return async function onPipelineStatusChange(event: unknown): Promise<{ published: number }> {
     return reportingRejections(deps, async () => {
       const notifications = await notificationsFor(event);
-      for (const notification of notifications) {
-        const messageId = await deps.publish(notification);
-        deps.logger.info('Notification published', {
-          kind: notification.kind,
-          subject: notification.subject,
-          messageId,
-        });
-        deps.metrics.addMetric('NotificationsPublished', MetricUnit.Count, 1);
-      }
+      for (const notification of notifications) await publishNotificationLogged(deps, notification);
       return { published: notifications.length };
     });
   };

@@ -13,6 +13,7 @@ import {
 } from '../core/scheduled-run';
 import { parseEvent } from '../schemas/parse-event';
 import { scheduledEventSchema } from '../schemas/scheduled-event';
+import { publishNotificationLogged } from './publish-notification';
 import { reportingRejections } from './report-rejections';
 
 export interface ScheduledRunDependencies {
@@ -67,13 +68,13 @@ export function createScheduledRunHandler(deps: ScheduledRunDependencies) {
         return { outcome: 'duplicate', executionArn: decision.duplicateOf };
       }
       if ('skip' in decision) {
-        const messageId = await deps.publish(
+        await publishNotificationLogged(
+          deps,
           scheduleSkipNotification(schedule, event, request, decision.skip, deps.config),
         );
         deps.logger.info('Scheduled run skipped', {
           schedule: schedule.name,
           reason: decision.skip,
-          messageId,
         });
         deps.metrics.addMetric('ScheduledRunsSkipped', MetricUnit.Count, 1);
         return { outcome: 'skipped' };

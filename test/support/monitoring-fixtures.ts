@@ -1,13 +1,8 @@
 import { monitoringFunctionConfigSchema } from '../../functions/config/function-configs';
+import { DEV_STACK } from './stack-names';
 
 export const monitoringConfig = monitoringFunctionConfigSchema.parse({
-  stage: 'dev',
-  pipelines: {
-    training: 'mlops-control-plane-dev-training',
-    'training-hpo': 'mlops-control-plane-dev-training-hpo',
-    'batch-inference': 'mlops-control-plane-dev-batch-inference',
-  },
-  modelPackageGroup: 'mlops-control-plane-dev-models',
+  ...DEV_STACK,
   cooldownHours: 6,
   parameters: { InputDataUrl: 's3://mlops-control-plane-dev-data/data/training/' },
   alarms: [{ name: 'mlops-control-plane-dev-feature-drift', pipeline: 'training' }],

@@ -2,15 +2,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { notificationFunctionsConfigSchema } from '../../functions/config/function-configs';
 import type { Notification } from '../../functions/core/notification';
+import { DEV_STACK } from './stack-names';
 
 export const notifyConfig = notificationFunctionsConfigSchema.parse({
-  stage: 'dev',
-  pipelines: {
-    training: 'mlops-control-plane-dev-training',
-    'training-hpo': 'mlops-control-plane-dev-training-hpo',
-    'batch-inference': 'mlops-control-plane-dev-batch-inference',
-  },
-  modelPackageGroup: 'mlops-control-plane-dev-models',
+  ...DEV_STACK,
   stepNotifications: [
     {
       pipeline: 'training',

@@ -1,13 +1,8 @@
 import { scheduleFunctionConfigSchema } from '../../functions/config/function-configs';
+import { DEV_STACK } from './stack-names';
 
 export const scheduleConfig = scheduleFunctionConfigSchema.parse({
-  stage: 'dev',
-  pipelines: {
-    training: 'mlops-control-plane-dev-training',
-    'training-hpo': 'mlops-control-plane-dev-training-hpo',
-    'batch-inference': 'mlops-control-plane-dev-batch-inference',
-  },
-  modelPackageGroup: 'mlops-control-plane-dev-models',
+  ...DEV_STACK,
   ruleNamePrefix: 'mlops-control-plane-dev-',
   schedules: [
     {

@@ -1,0 +1,30 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+
+/**
+ * The middleware stack every function shares: learn from the invocation's context what the
+ * function needs (its topic's ARN), the Lambda context in every log line, metrics flushed (with a
+ * cold-start metric) after each invocation.
+ *
+ * @example
+ * export const handler = asLambdaHandler(createDataUploadHandler(deps), { logger, metrics });
+ */
+export function asLambdaHandler<E, R>(
+  handle: (event: E) => Promise<R>,
+  observability: {
+    readonly logger: Logger;
+    readonly metrics?: Metrics;
+    readonly learnFrom?: (context: Context) => void;
+  },
+) {
+  const { logger, metrics, learnFrom } = observability;
+  const handler = middy(handle);
+  if (learnFrom !== undefined) handler.before((request) => learnFrom(request.context));
+  handler.use(injectLambdaContext(logger, { resetKeys: true }));
+  if (metrics !== undefined) handler.use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return handler;
+}
