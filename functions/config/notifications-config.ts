@@ -12,14 +12,7 @@ export const PIPELINE_EXECUTION_STATUSES = [
   'Failed',
   'Succeeded',
 ] as const;
-export const STEP_STATUSES = [
-  'Starting',
-  'Executing',
-  'Stopping',
-  'Stopped',
-  'Failed',
-  'Succeeded',
-] as const;
+export const STEP_STATUSES = ['Starting', ...PIPELINE_EXECUTION_STATUSES] as const;
 
 const recipientSchema = z.strictObject({
   /** An empty address leaves the recipient out, so a stage can run without one. */
