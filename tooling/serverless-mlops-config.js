@@ -95,6 +95,26 @@ function environmentDocument(config, source) {
   return json;
 }
 
+async function resolveContext(resolveVariable) {
+  const [mlops, pipelines, region, stage, service, modelPackageGroup] = await Promise.all(
+    [
+      'self:custom.mlops',
+      'self:custom.pipelines',
+      'self:provider.region',
+      'sls:stage',
+      'self:service',
+      'self:custom.modelPackageGroup',
+    ].map((address) => resolveVariable(address)),
+  );
+  return {
+    deployment: parseDeploymentConfig(mlops, pipelines),
+    region,
+    stage,
+    modelPackageGroup,
+    ruleNamePrefix: `${service}-${stage}-`,
+  };
+}
+
 class MlopsConfigPlugin {
   constructor(serverless, options, { log }) {
     const ServerlessError = serverless.classes.Error;
@@ -112,6 +132,12 @@ class MlopsConfigPlugin {
         }
       },
     };
+    // Some twenty variables derive from one configuration: validate it once per run.
+    let context;
+    const contextOf = (resolveVariable) => {
+      context ??= resolveContext(resolveVariable);
+      return context;
+    };
     this.configurationVariablesSources = {
       mlops: {
         async resolve({ address, resolveVariable }) {
@@ -123,18 +149,7 @@ class MlopsConfigPlugin {
             );
           }
           try {
-            const deployment = parseDeploymentConfig(
-              await resolveVariable('self:custom.mlops'),
-              await resolveVariable('self:custom.pipelines'),
-            );
-            const context = {
-              deployment,
-              region: await resolveVariable('self:provider.region'),
-              stage: await resolveVariable('sls:stage'),
-              modelPackageGroup: await resolveVariable('self:custom.modelPackageGroup'),
-              ruleNamePrefix: `${await resolveVariable('self:service')}-${await resolveVariable('sls:stage')}-`,
-            };
-            return { value: derive(context) };
+            return { value: derive(await contextOf(resolveVariable)) };
           } catch (error) {
             throw new ServerlessError(error.message, 'MLOPS_INVALID_CONFIGURATION');
           }

@@ -7,9 +7,9 @@ import { toPipelineExecutionDisplayName } from './pipeline-execution-display-nam
 import type { PipelineStartRequest } from './pipeline-start-request';
 import type { RegisteredModelVersion } from './registered-model-version';
 import { modelPackageLink, pipelineExecutionLink } from './sagemaker-links';
+import type { Ignored } from './ignored';
 
 type Config = NotificationFunctionsConfig;
-type Ignored = { readonly ignore: string };
 
 export interface EvaluationMetric {
   readonly name: string;

@@ -15,6 +15,7 @@ import {
   pipelineExecutionLink,
   pipelineLabel,
 } from './sagemaker-links';
+import type { Ignored } from './ignored';
 
 export interface RunParameter {
   readonly name: string;
@@ -50,8 +51,6 @@ export interface StepFacts {
   readonly parameters?: readonly RunParameter[];
   readonly qualityReport?: DataQualityReport;
 }
-
-export type Ignored = { readonly ignore: string };
 
 export interface ExecutionPlan {
   readonly pipeline: IdentifiedPipeline;

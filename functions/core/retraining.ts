@@ -11,10 +11,10 @@ import {
 import { type GuardDecision, describeWithToken } from './pipeline-start-guard';
 import type { PipelineStartRequest } from './pipeline-start-request';
 import { pipelineExecutionLink, pipelineLabel } from './sagemaker-links';
+import type { Ignored } from './ignored';
 
 type Config = MonitoringFunctionConfig;
 type RetrainPipeline = Config['onModelQuality'];
-type Ignored = { readonly ignore: string };
 
 /** Something that warrants retraining, with the identity that makes its start idempotent. */
 export interface RetrainTrigger {

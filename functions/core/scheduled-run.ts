@@ -17,6 +17,7 @@ import {
 } from './pipeline-start-guard';
 import type { PipelineStartRequest } from './pipeline-start-request';
 import { pipelineLabel } from './sagemaker-links';
+import type { Ignored } from './ignored';
 
 type Config = ScheduleFunctionConfig;
 
@@ -30,10 +31,7 @@ export interface ScheduleFacts {
 }
 
 /** The schedule whose rule fired, or why the event is none of ours. */
-export function scheduleOf(
-  event: ScheduledEvent,
-  config: Config,
-): Schedule | { readonly ignore: string } {
+export function scheduleOf(event: ScheduledEvent, config: Config): Schedule | Ignored {
   const ruleName = (event.resources[0] ?? '').slice(
     (event.resources[0] ?? '').lastIndexOf('/') + 1,
   );

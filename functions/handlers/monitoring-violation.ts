@@ -25,6 +25,7 @@ import {
 } from '../schemas/sagemaker-events';
 import { publishNotificationLogged } from './publish-notification';
 import { reportingRejections } from './report-rejections';
+import type { Ignored } from '../core/ignored';
 
 export interface MonitoringViolationDependencies {
   readonly config: MonitoringFunctionConfig;
@@ -77,7 +78,7 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
     }
   }
 
-  async function retrain(trigger: RetrainTrigger | { ignore: string }): Promise<Outcome> {
+  async function retrain(trigger: RetrainTrigger | Ignored): Promise<Outcome> {
     if ('ignore' in trigger) return ignore(trigger.ignore);
     const request = retrainStartRequest(trigger, deps.config);
     const decision = guardPipelineStart(
