@@ -8,7 +8,7 @@ export default tseslint.config(
       'node_modules/',
       '.serverless/',
       '.serverless-test/',
-      '.esbuild/',
+      '.esbuild*/',
       'coverage/',
       '.bench/',
       '.local/',
