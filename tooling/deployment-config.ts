@@ -76,6 +76,13 @@ export function parseDeploymentConfig(
   const problems = [
     ...routeProblems(deployment),
     ...retrainingProblems(deployment.retraining),
+    ...deployment.notifications.stepNotifications.flatMap((wanted, index) =>
+      wanted.pipeline === '*' || (PIPELINE_IDS as readonly string[]).includes(wanted.pipeline)
+        ? []
+        : [
+            `custom.mlops.notifications.stepNotifications[${index}].pipeline: ${wanted.pipeline} is not a pipeline id (${PIPELINE_IDS.join(', ')}) or *`,
+          ],
+    ),
     ...deployment.schedules.flatMap((schedule, index) =>
       undeclaredParameters(
         schedule.pipeline,

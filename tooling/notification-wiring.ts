@@ -27,19 +27,29 @@ export function notificationFunctionsConfig(
 
 /**
  * What reaches onPipelineStatusChange: this stack's pipelines only (their ARNs are lower-case in
- * events), and only the statuses that can produce an e-mail, so that the function is not invoked
- * for every step transition of every run.
+ * events), and only the statuses and steps that can produce an e-mail, so that the function is not
+ * invoked (nor reads SageMaker) for every step transition of every run.
  */
 export function pipelineStatusEventPattern(
   notifications: NotificationsConfig,
   pipelines: StackPipelines,
 ): Record<string, unknown> {
-  const pipelineArn = Object.values(pipelines).map((name) => ({
-    suffix: `:pipeline/${name.toLowerCase()}`,
-  }));
+  const arnsOf = (names: readonly string[]) =>
+    names.map((name) => ({ suffix: `:pipeline/${name.toLowerCase()}` }));
+  const allPipelines = arnsOf(Object.values(pipelines));
   const steps = [
-    { stepType: ['QualityCheck'], currentStepStatus: ['Succeeded'] },
+    // Only scoring checks the input against a baseline; the training pipelines' checks compute a
+    // new baseline with the check skipped, and never report violations.
+    {
+      pipelineArn: arnsOf([pipelines['batch-inference']]),
+      stepType: ['QualityCheck'],
+      currentStepStatus: ['Succeeded'],
+    },
     ...notifications.stepNotifications.map((wanted) => ({
+      pipelineArn:
+        wanted.pipeline === '*'
+          ? allPipelines
+          : arnsOf([pipelines[wanted.pipeline as keyof StackPipelines]]),
       ...(wanted.step === '*' ? {} : { stepName: [wanted.step] }),
       currentStepStatus: [...wanted.statuses],
     })),
@@ -50,14 +60,11 @@ export function pipelineStatusEventPattern(
       {
         'detail-type': [PIPELINE_EXECUTION_DETAIL_TYPE],
         detail: {
-          pipelineArn,
+          pipelineArn: allPipelines,
           currentPipelineExecutionStatus: [...notifications.executionStatuses],
         },
       },
-      ...steps.map((step) => ({
-        'detail-type': [PIPELINE_STEP_DETAIL_TYPE],
-        detail: { pipelineArn, ...step },
-      })),
+      ...steps.map((step) => ({ 'detail-type': [PIPELINE_STEP_DETAIL_TYPE], detail: step })),
     ],
   };
 }

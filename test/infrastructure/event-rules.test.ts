@@ -144,6 +144,50 @@ describe('EventBridge rules against the sample events', () => {
     ).toBe(false);
   });
 
+  it.each<[string, Record<string, unknown>]>([
+    [
+      "a training run's baseline check (it never reports violations)",
+      {
+        pipelineArn:
+          'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-training',
+        stepName: 'BaselineDataQuality',
+      },
+    ],
+    [
+      'a Train step failing in scoring (the default template names training runs)',
+      { stepName: 'Train', stepType: 'Training', currentStepStatus: 'Failed' },
+    ],
+  ])('PipelineStatusRule ignores %s', (_why, change) => {
+    const step = samples.find(
+      ([name]) => name === 'pipeline-step-data-quality-violations.json',
+    )?.[1] as { detail: object };
+    expect(
+      matchesEventPattern(patterns.PipelineStatusRule ?? {}, {
+        ...step,
+        detail: { ...step.detail, ...change },
+      }),
+    ).toBe(false);
+  });
+
+  it('PipelineStatusRule takes the configured Train failure of a training run', () => {
+    const step = samples.find(
+      ([name]) => name === 'pipeline-step-data-quality-violations.json',
+    )?.[1] as { detail: object };
+    const trainFailed = {
+      pipelineArn:
+        'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-training',
+      stepName: 'Train',
+      stepType: 'Training',
+      currentStepStatus: 'Failed',
+    };
+    expect(
+      matchesEventPattern(patterns.PipelineStatusRule ?? {}, {
+        ...step,
+        detail: { ...step.detail, ...trainFailed },
+      }),
+    ).toBe(true);
+  });
+
   it('ModelPackageRule ignores other model package groups', () => {
     const event = samples.find(([name]) => name === 'model-package-approved.json')?.[1] as {
       detail: object;

@@ -54,6 +54,24 @@ describe('deployment configuration across sections', () => {
     expect(() => parse(change)).toThrow(message);
   });
 
+  it('a step notification names a pipeline id or *', () => {
+    const template = {
+      pipeline: 'trainig',
+      step: 'Train',
+      statuses: ['Failed'],
+      subject: 's',
+      body: 'b',
+    };
+    expect(() =>
+      parseDeploymentConfig(
+        { dataUpload: { routes: [route] }, notifications: { stepNotifications: [template] } },
+        pipelines,
+      ),
+    ).toThrow(
+      'custom.mlops.notifications.stepNotifications[0].pipeline: trainig is not a pipeline id',
+    );
+  });
+
   it('validates the notifications section with its own schema', () => {
     expect(() =>
       parseDeploymentConfig(
