@@ -14,6 +14,11 @@ function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+/** `ThrottlingException: Rate exceeded`: an error as a log line or an e-mail names it. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 /** The deployment's configuration is unusable; raised at package time and at cold start. */
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';

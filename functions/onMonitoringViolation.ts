@@ -1,3 +1,4 @@
+import { readStepFailureMessage } from './aws/pipeline-execution-steps';
 import { listRecentExecutions } from './aws/recent-executions';
 import { readJsonObject } from './aws/s3-objects';
 import { startPipelineExecution } from './aws/sagemaker-pipelines';
@@ -19,6 +20,7 @@ export const handler = asLambdaHandler(
     now: () => new Date(),
     listRecentExecutions: (name) => listRecentExecutions(sageMaker, name),
     startPipeline: (request) => startPipelineExecution(sageMaker, request),
+    readStepFailureMessage: (arn, step) => readStepFailureMessage(sageMaker, arn, step),
     readJsonObject: (uri) => readJsonObject(s3, uri),
     publish: (notification) => publishNotification(sns, topic.arn(), notification),
     logger,

@@ -1,5 +1,5 @@
-import { findQualityCheckReportUri } from './aws/pipeline-execution-steps';
-import { readFailedRun, readRunParameters } from './aws/pipeline-executions';
+import { findQualityCheckReportUri, readFailedSteps } from './aws/pipeline-execution-steps';
+import { readExecutionFailureReason, readRunParameters } from './aws/pipeline-executions';
 import { readJsonObject } from './aws/s3-objects';
 import { publishNotification } from './aws/sns-publisher';
 import { createPipelineStatusHandler } from './handlers/pipeline-status';
@@ -16,7 +16,8 @@ export const handler = asLambdaHandler(
   createPipelineStatusHandler({
     config,
     region,
-    readFailedRun: (arn) => readFailedRun(sageMaker, arn),
+    readExecutionFailureReason: (arn) => readExecutionFailureReason(sageMaker, arn),
+    readFailedSteps: (arn) => readFailedSteps(sageMaker, arn),
     readRunParameters: (arn) => readRunParameters(sageMaker, arn),
     findQualityCheckReportUri: (arn, step) => findQualityCheckReportUri(sageMaker, arn, step),
     readJsonObject: (uri) => readJsonObject(s3, uri),

@@ -1,10 +1,7 @@
 import type { NotificationsConfig } from '../functions/config/notifications-config';
 import type { RetrainingConfig } from '../functions/config/retraining-config';
 import { ALARM_DETAIL_TYPE } from '../functions/schemas/cloudwatch-alarm-event';
-import {
-  MODEL_QUALITY_VIOLATION_MARKER,
-  MODEL_QUALITY_VIOLATION_STEP_NAME,
-} from '../pipeline-definitions/model-quality-violation';
+import { MODEL_QUALITY_VIOLATION_STEP_NAME } from '../pipeline-definitions/model-quality-violation';
 import {
   MODEL_PACKAGE_DETAIL_TYPE,
   PIPELINE_EXECUTION_DETAIL_TYPE,
@@ -69,12 +66,22 @@ export function pipelineStatusEventPattern(
   };
 }
 
-/** What reaches onModelPackageStateChange: state changes of this stack's model package group. */
+/**
+ * What reaches onModelPackageStateChange: new versions of this stack's model package group (no
+ * `UpdatedModelPackageFields`) and updates that changed an approval status; updates of other
+ * fields (lifecycle stage, metadata) do not invoke it.
+ */
 export function modelPackageEventPattern(modelPackageGroup: string): Record<string, unknown> {
   return {
     source: ['aws.sagemaker'],
     'detail-type': [MODEL_PACKAGE_DETAIL_TYPE],
-    detail: { ModelPackageGroupName: [modelPackageGroup] },
+    detail: {
+      ModelPackageGroupName: [modelPackageGroup],
+      $or: [
+        { UpdatedModelPackageFields: [{ exists: false }] },
+        { UpdatedModelPackageFields: ['ModelApprovalStatus'] },
+      ],
+    },
   };
 }
 
@@ -107,9 +114,10 @@ export function monitoringEventPattern(
         'detail-type': [PIPELINE_STEP_DETAIL_TYPE],
         detail: {
           pipelineArn,
+          // Not on failureReason: the Fail step's message is documented in its metadata only,
+          // so the function reads it from the run when the event lacks it.
           stepName: [MODEL_QUALITY_VIOLATION_STEP_NAME],
           currentStepStatus: ['Failed'],
-          failureReason: [{ prefix: MODEL_QUALITY_VIOLATION_MARKER }],
         },
       },
       {

@@ -77,6 +77,8 @@ const VARIABLES = {
     pipelineArns(Object.values(deployment.pipelines), '/execution/*'),
   'pipelines.batchInferenceArns': ({ deployment }) =>
     pipelineArns([deployment.pipelines['batch-inference']]),
+  'pipelines.batchInferenceExecutionArns': ({ deployment }) =>
+    pipelineArns([deployment.pipelines['batch-inference']], '/execution/*'),
   'pipelines.training.template': () => readDefinitionTemplate('training'),
   'pipelines.trainingHpo.template': () => readDefinitionTemplate('training-hpo'),
   'pipelines.batchInference.template': () => readDefinitionTemplate('batch-inference'),

@@ -17,11 +17,36 @@ export async function readFailedSteps(
 ): Promise<FailedStep[]> {
   return (await listSteps(client, executionArn))
     .filter((step) => step.StepStatus === 'Failed')
-    .map((step) => ({
-      name: step.StepName ?? '(unnamed step)',
-      ...(step.Metadata === undefined ? {} : { type: stepTypeOf(step) }),
-      ...(step.FailureReason === undefined ? {} : { failureReason: step.FailureReason }),
-    }));
+    .map((step) => {
+      const failureReason = failureReasonOf(step);
+      return {
+        name: step.StepName ?? '(unnamed step)',
+        ...(step.Metadata === undefined ? {} : { type: stepTypeOf(step) }),
+        ...(failureReason === undefined ? {} : { failureReason }),
+      };
+    });
+}
+
+/**
+ * The message a step failed with, read when its status event carried none: for a Fail step, the
+ * message it was given (`Metadata.Fail.ErrorMessage`, where the API documents it), else the
+ * step's failure reason.
+ *
+ * @example
+ * const message = await readStepFailureMessage(client, executionArn, 'ModelQualityViolation');
+ */
+export async function readStepFailureMessage(
+  client: SageMakerClient,
+  executionArn: string,
+  stepName: string,
+): Promise<string | undefined> {
+  const step = await findStep(client, executionArn, stepName);
+  return step === undefined ? undefined : failureReasonOf(step);
+}
+
+// A Fail step's own message says more than its FailureReason, which may be generic.
+function failureReasonOf(step: PipelineExecutionStep): string | undefined {
+  return step.Metadata?.Fail?.ErrorMessage ?? step.FailureReason;
 }
 
 /**
@@ -33,11 +58,17 @@ export async function findQualityCheckReportUri(
   executionArn: string,
   stepName: string,
 ): Promise<string | undefined> {
-  const step = (await listSteps(client, executionArn)).find(
-    (candidate) => candidate.StepName === stepName,
-  );
+  const step = await findStep(client, executionArn, stepName);
   const report = step?.Metadata?.QualityCheck?.ViolationReport;
   return report === undefined || report === '' ? undefined : report;
+}
+
+async function findStep(
+  client: SageMakerClient,
+  executionArn: string,
+  stepName: string,
+): Promise<PipelineExecutionStep | undefined> {
+  return (await listSteps(client, executionArn)).find((step) => step.StepName === stepName);
 }
 
 async function listSteps(

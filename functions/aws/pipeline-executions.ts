@@ -3,32 +3,22 @@ import {
   ListPipelineParametersForExecutionCommand,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import type { FailedRunFacts, RunParameter } from '../core/pipeline-notifications';
-import { readFailedSteps } from './pipeline-execution-steps';
+import type { RunParameter } from '../core/pipeline-notifications';
 
 /**
- * Why a run failed: the execution's reason, the failed steps with theirs, and the run's
- * parameters. Three reads, made only for a failed run.
+ * Why a run failed, in the execution's own words (often the generic "Step failure").
  *
  * @example
- * const facts = await readFailedRun(client, event.detail.pipelineExecutionArn);
+ * const reason = await readExecutionFailureReason(client, event.detail.pipelineExecutionArn);
  */
-export async function readFailedRun(
+export async function readExecutionFailureReason(
   client: SageMakerClient,
   executionArn: string,
-): Promise<FailedRunFacts> {
-  const [execution, failedSteps, parameters] = await Promise.all([
-    client.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: executionArn })),
-    readFailedSteps(client, executionArn),
-    readRunParameters(client, executionArn),
-  ]);
-  return {
-    ...(execution.FailureReason === undefined
-      ? {}
-      : { executionFailureReason: execution.FailureReason }),
-    failedSteps,
-    parameters,
-  };
+): Promise<string | undefined> {
+  const execution = await client.send(
+    new DescribePipelineExecutionCommand({ PipelineExecutionArn: executionArn }),
+  );
+  return execution.FailureReason;
 }
 
 /** The parameters a run was started with (all pages). */

@@ -1,4 +1,5 @@
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { s3LocationOf } from './s3-uri';
 
 /** Reports are small; a larger object is not a report and is not read into memory. */
 const MAX_REPORT_BYTES = 5 * 1024 * 1024;
@@ -11,9 +12,7 @@ const MAX_REPORT_BYTES = 5 * 1024 * 1024;
  * const report = await readJsonObject(s3, 's3://bucket/monitoring/constraint_violations.json');
  */
 export async function readJsonObject(client: S3Client, s3Uri: string): Promise<unknown> {
-  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(s3Uri);
-  if (match === null) throw new Error(`Not an S3 object URI: ${s3Uri}`);
-  const [, bucket, key] = match;
+  const { bucket, key } = s3LocationOf(s3Uri);
   let output;
   try {
     output = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

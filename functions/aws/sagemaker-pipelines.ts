@@ -1,6 +1,6 @@
 import { type SageMakerClient, StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
-import { PipelineStartError } from '../errors';
+import { PipelineStartError, describeError } from '../errors';
 
 /**
  * Starts a pipeline execution and returns its ARN. A repeated token returns the ARN of the run the
@@ -29,7 +29,7 @@ export async function startPipelineExecution(
     );
   } catch (error) {
     throw new PipelineStartError(
-      `StartPipelineExecution of ${request.pipelineName} failed: ${describeSdkError(error)}`,
+      `StartPipelineExecution of ${request.pipelineName} failed: ${describeError(error)}`,
       { cause: error },
     );
   }
@@ -39,8 +39,4 @@ export async function startPipelineExecution(
     );
   }
   return output.PipelineExecutionArn;
-}
-
-function describeSdkError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -2,12 +2,15 @@ import type { DataQualityReport } from './pipeline-notifications';
 
 /**
  * Reads a Model Monitor `constraint_violations.json` (`{"violations": [{"feature_name",
- * "constraint_check_type", "description"}]}`); a missing or empty report means no violations.
+ * "constraint_check_type", "description"}]}`). It is read only when a check reported violations
+ * (a QualityCheck step names the report only then; a Model Monitor job exits
+ * `CompletedWithViolations`), so a missing report (`undefined`) is said as such, never as none.
  */
 export function parseConstraintViolations(report: unknown, reportUri: string): DataQualityReport {
   const violations = isRecord(report) && Array.isArray(report.violations) ? report.violations : [];
   return {
     reportUri,
+    missing: report === undefined,
     violations: violations.filter(isRecord).map((violation) => ({
       feature: String(violation.feature_name ?? '(dataset)'),
       check: String(violation.constraint_check_type ?? 'unknown_check'),

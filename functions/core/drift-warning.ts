@@ -1,3 +1,4 @@
+import type { EmailLayout } from './email/plain-text-email';
 import { type Notification, notification } from './notification';
 import type { DataQualityReport } from './pipeline-notifications';
 import { s3ObjectLink } from './sagemaker-links';
@@ -24,43 +25,75 @@ export interface DriftWarningInput {
  * driftWarning({ stage, report, maxViolations: 10, where: 'scoring', checkedBy: '...', links: [] });
  */
 export function driftWarning(input: DriftWarningInput): Notification {
-  const { report } = input;
-  const shown = report.violations.slice(0, input.maxViolations);
-  const more = report.violations.length - shown.length;
-  const features = [...new Set(report.violations.map((violation) => violation.feature))];
+  const content = input.report.missing ? missingReport(input) : violationsFound(input);
   return notification({
     stage: input.stage,
     category: 'drift',
     severity: 'warning',
     kind: 'drift-warning',
     ...(input.pipeline === undefined ? {} : { pipeline: input.pipeline }),
-    subject: `Data drift: ${report.violations.length} violations in ${input.pipeline ?? input.where} (${features.slice(0, 3).join(', ')})`,
+    subject: content.subject,
     layout: {
-      headline: `Data drift in ${input.where}: ${report.violations.length} constraint violations`,
+      headline: content.headline,
       sections: [
-        {
-          title: 'What happened',
-          lines: [
-            `${input.checkedBy} found ${report.violations.length} violations in ${features.length} features: ${features.join(', ')}.${input.consequence === undefined ? '' : ` ${input.consequence}`}`,
-          ],
-        },
-        {
-          title: more > 0 ? `Violations (first ${shown.length})` : 'Violations',
-          lines: [
-            ...shown.map(
-              (violation) =>
-                `- ${violation.feature} [${violation.check}]: ${violation.description}`,
-            ),
-            ...(more > 0 ? [`... and ${more} more in the full report.`] : []),
-          ],
-        },
-        {
-          title: 'Full report',
-          lines: [report.reportUri, s3ObjectLink(report.reportUri)],
-          verbatim: true,
-        },
+        { title: 'What happened', lines: [`${content.whatHappened}${consequenceOf(input)}`] },
+        ...content.sections,
         ...input.links.map(([title, link]) => ({ title, lines: [link], verbatim: true })),
       ],
     },
   });
+}
+
+interface DriftContent {
+  readonly subject: string;
+  readonly headline: string;
+  readonly whatHappened: string;
+  readonly sections: EmailLayout['sections'];
+}
+
+function violationsFound(input: DriftWarningInput): DriftContent {
+  const { report } = input;
+  const shown = report.violations.slice(0, input.maxViolations);
+  const more = report.violations.length - shown.length;
+  const features = [...new Set(report.violations.map((violation) => violation.feature))];
+  return {
+    subject: `Data drift: ${report.violations.length} violations in ${input.pipeline ?? input.where} (${features.slice(0, 3).join(', ')})`,
+    headline: `Data drift in ${input.where}: ${report.violations.length} constraint violations`,
+    whatHappened: `${input.checkedBy} found ${report.violations.length} violations in ${features.length} features: ${features.join(', ')}.`,
+    sections: [
+      {
+        title: more > 0 ? `Violations (first ${shown.length})` : 'Violations',
+        lines: [
+          ...shown.map(
+            (violation) => `- ${violation.feature} [${violation.check}]: ${violation.description}`,
+          ),
+          ...(more > 0 ? [`... and ${more} more in the full report.`] : []),
+        ],
+      },
+      {
+        title: 'Full report',
+        lines: [report.reportUri, s3ObjectLink(report.reportUri)],
+        verbatim: true,
+      },
+    ],
+  };
+}
+
+/**
+ * The check reported violations (a QualityCheck step names its report only then; a Model Monitor
+ * job exits `CompletedWithViolations`), but nothing is at the report's URI: said as it is, never
+ * as "0 violations".
+ */
+function missingReport(input: DriftWarningInput): DriftContent {
+  const { reportUri } = input.report;
+  return {
+    subject: `Data drift: violations in ${input.pipeline ?? input.where}, report missing`,
+    headline: `Data drift in ${input.where}: violations reported, report missing`,
+    whatHappened: `${input.checkedBy} reported violations, but its report is missing at ${reportUri}. Which features drifted cannot be said: look at the job's output and logs.`,
+    sections: [{ title: 'Expected report', lines: [reportUri], verbatim: true }],
+  };
+}
+
+function consequenceOf(input: DriftWarningInput): string {
+  return input.consequence === undefined ? '' : ` ${input.consequence}`;
 }

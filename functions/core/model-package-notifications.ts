@@ -8,6 +8,7 @@ import type { PipelineStartRequest } from './pipeline-start-request';
 import type { RegisteredModelVersion } from './registered-model-version';
 import { modelPackageLink, pipelineExecutionLink } from './sagemaker-links';
 import type { Ignored } from './ignored';
+import { quoteInput } from './text-safety';
 
 type Config = NotificationFunctionsConfig;
 
@@ -25,17 +26,34 @@ const APPROVER_OF_ORIGIN: Readonly<Record<string, string>> = {
     'Retuning (new hyperparameters from a tuning job): it needs the review board’s sign-off before anyone approves it.',
 };
 
-/** Whether a state change concerns this stack's model package group; others are not ours. */
+/**
+ * Whether a state change asks for anything: a new version of this stack's model package group, or
+ * a change of a version's approval status. An update of other fields (a lifecycle stage, customer
+ * metadata, a description) names them in `UpdatedModelPackageFields` and repeats the unchanged
+ * status: acting on it would confirm an approval again and start another scoring run.
+ */
 export function planModelPackageEvent(
   event: ModelPackageStateChange,
   config: Config,
 ): Ignored | { readonly needsVersion: boolean } {
-  if (event.detail.ModelPackageGroupName.toLowerCase() !== config.modelPackageGroup.toLowerCase()) {
+  const { detail } = event;
+  if (detail.ModelPackageGroupName.toLowerCase() !== config.modelPackageGroup.toLowerCase()) {
     return {
-      ignore: `model package group ${event.detail.ModelPackageGroupName} is not ${config.modelPackageGroup}`,
+      ignore: `model package group ${detail.ModelPackageGroupName} is not ${config.modelPackageGroup}`,
     };
   }
-  return { needsVersion: event.detail.ModelApprovalStatus === 'PendingManualApproval' };
+  const updated = detail.UpdatedModelPackageFields;
+  if (updated !== undefined && !updated.includes('ModelApprovalStatus')) {
+    return {
+      ignore: `the update of ${detail.ModelPackageArn} changed ${quoteInput(updated.join(', '))}, not its approval status`,
+    };
+  }
+  return { needsVersion: detail.ModelApprovalStatus === 'PendingManualApproval' };
+}
+
+/** The version number an ARN names (`.../model-package/group/7` → 7), part of its identity. */
+export function versionOfModelPackageArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 /**
@@ -148,9 +166,11 @@ export function approvalStartRequest(
       { name: 'InputDataUrl', value: approval.inputDataUrl },
       { name: 'ModelPackageGroupName', value: config.modelPackageGroup },
     ],
+    // From the ARN, not from the event's ModelPackageVersion: every field follows the token's
+    // identity, or a redelivery that differs elsewhere is refused as a reused token.
     displayName: toPipelineExecutionDisplayName([
       'approved',
-      `v${event.detail.ModelPackageVersion ?? ''}`,
+      `v${versionOfModelPackageArn(event.detail.ModelPackageArn)}`,
       token.slice(-8),
     ]),
     description: `Started by onModelPackageStateChange: ${event.detail.ModelPackageArn} was approved`,

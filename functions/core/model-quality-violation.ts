@@ -2,39 +2,75 @@ import {
   MODEL_QUALITY_VIOLATION_MARKER,
   MODEL_QUALITY_VIOLATION_STEP_NAME,
 } from '../../pipeline-definitions/model-quality-violation';
+import type { PipelineId } from '../../pipeline-definitions/pipeline-catalog';
 
-/** A genuine model-quality violation, as the batch-inference pipeline reports it. */
-export interface ModelQualityViolation {
+/** What the Fail step measured: the metric, its value and the threshold it fell below. */
+export interface ModelQualityMeasurement {
   readonly metric: string;
   readonly value: number;
   readonly threshold: number;
 }
 
 /**
- * Reads the violation from a failure reason, or returns undefined when the reason is any other
- * failure (a missing file is an error to report, not a reason to retune). Only the marker step's
- * reason counts, and only when it starts with the marker: the one parser every handler uses.
+ * A genuine model-quality violation, as the batch-inference pipeline reports it. The measurement is
+ * there when the Fail step's message could be read; the violation is certain without it.
+ */
+export interface ModelQualityViolation {
+  readonly measurement?: ModelQualityMeasurement;
+}
+
+/**
+ * Whether a step's failure is the scoring pipeline's model-quality violation. It rests on what is
+ * certain: the step is the Fail step that only runs when the measured quality is below the
+ * threshold, of this stack's scoring pipeline, and it failed. Its message is not needed to know:
+ * public material documents it only in ListPipelineExecutionSteps (`Metadata.Fail.ErrorMessage`),
+ * and any other failure (a missing file, a capacity error) fails another step.
  *
  * @example
- * parseModelQualityViolation('ModelQualityViolation',
- *   'MODEL_QUALITY_VIOLATION: metric=auc value=0.61 threshold=0.7');
+ * isModelQualityViolation('batch-inference', 'ModelQualityViolation', 'Failed'); // true
+ */
+export function isModelQualityViolation(
+  pipeline: PipelineId | undefined,
+  stepName: string,
+  stepStatus: string,
+): boolean {
+  return (
+    pipeline === 'batch-inference' &&
+    stepName === MODEL_QUALITY_VIOLATION_STEP_NAME &&
+    stepStatus === 'Failed'
+  );
+}
+
+/**
+ * Reads the measurement from the Fail step's message
+ * (`MODEL_QUALITY_VIOLATION: metric=auc value=0.61 threshold=0.7`), or undefined when the message
+ * is absent or is not that one.
+ *
+ * @example
+ * parseModelQualityMessage('MODEL_QUALITY_VIOLATION: metric=auc value=0.61 threshold=0.7');
  * // { metric: 'auc', value: 0.61, threshold: 0.7 }
  */
-export function parseModelQualityViolation(
-  stepName: string,
-  failureReason: string | undefined,
-): ModelQualityViolation | undefined {
-  if (stepName !== MODEL_QUALITY_VIOLATION_STEP_NAME) return undefined;
-  if (failureReason === undefined || !failureReason.startsWith(MODEL_QUALITY_VIOLATION_MARKER))
-    return undefined;
+export function parseModelQualityMessage(
+  message: string | undefined,
+): ModelQualityMeasurement | undefined {
+  const start = message?.indexOf(MODEL_QUALITY_VIOLATION_MARKER) ?? -1;
+  if (message === undefined || start === -1) return undefined;
   const fields = Object.fromEntries(
-    [...failureReason.slice(MODEL_QUALITY_VIOLATION_MARKER.length).matchAll(/(\w+)=(\S+)/g)].map(
-      ([, key, value]) => [key, value],
-    ),
+    [
+      ...message.slice(start + MODEL_QUALITY_VIOLATION_MARKER.length).matchAll(/(\w+)=([\w.+-]+)/g),
+    ].map(([, key, value]) => [key, value]),
   );
   const value = Number(fields.value);
   const threshold = Number(fields.threshold);
   if (fields.metric === undefined || !Number.isFinite(value) || !Number.isFinite(threshold))
     return undefined;
   return { metric: fields.metric, value, threshold };
+}
+
+/** `auc 0.61 below 0.7`, or what is known without the measurement. */
+export function describeViolation(violation: ModelQualityViolation): string {
+  const { measurement } = violation;
+  return measurement === undefined
+    ? 'model quality below its threshold'
+    : `model quality ${measurement.metric} ${measurement.value} below ${measurement.threshold}`;
 }

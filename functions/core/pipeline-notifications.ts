@@ -7,7 +7,11 @@ import type {
 import { driftWarning } from './drift-warning';
 import { factLines, formatDuration } from './email/format';
 import { type TemplatePlaceholder, fillTemplate, placeholdersOf } from './email/template';
-import { type ModelQualityViolation, parseModelQualityViolation } from './model-quality-violation';
+import {
+  type ModelQualityViolation,
+  isModelQualityViolation,
+  parseModelQualityMessage,
+} from './model-quality-violation';
 import { type Notification, type Severity, notification } from './notification';
 import {
   type IdentifiedPipeline,
@@ -28,11 +32,23 @@ export interface FailedStep {
   readonly failureReason?: string;
 }
 
-/** What SageMaker says about a failed run; read only when a run failed. */
+/** A fact about a run that could not be read, and why: the e-mail names it instead of failing. */
+export interface UnreadableFact {
+  /** What is missing, in words: `the failed steps`. */
+  readonly what: string;
+  /** The error, as `ThrottlingException: Rate exceeded`. */
+  readonly error: string;
+}
+
+/**
+ * What SageMaker says about a failed run; read only when a run failed. Each read stands alone:
+ * what could not be read is listed in `unreadable`, and the rest is still e-mailed.
+ */
 export interface FailedRunFacts {
   readonly executionFailureReason?: string;
   readonly failedSteps: readonly FailedStep[];
   readonly parameters: readonly RunParameter[];
+  readonly unreadable: readonly UnreadableFact[];
 }
 
 export interface ConstraintViolation {
@@ -45,6 +61,8 @@ export interface ConstraintViolation {
 export interface DataQualityReport {
   readonly reportUri: string;
   readonly violations: readonly ConstraintViolation[];
+  /** The check reported violations, but no report is at `reportUri`. */
+  readonly missing: boolean;
 }
 
 export interface StepFacts {
@@ -99,9 +117,7 @@ export function decideExecutionNotification(
   const { detail } = event;
   const status = detail.currentPipelineExecutionStatus;
   const link = pipelineExecutionLink(region, plan.pipeline.name, detail.pipelineExecutionArn);
-  const violation = facts?.failedSteps
-    .map((step) => parseModelQualityViolation(step.name, step.failureReason))
-    .find((found) => found !== undefined);
+  const violation = findModelQualityViolation(plan.pipeline, facts);
   const run = factLines([
     ['Pipeline', `${plan.pipeline.name} (${plan.pipeline.id})`],
     ['Run', detail.pipelineExecutionDisplayName],
@@ -111,12 +127,14 @@ export function decideExecutionNotification(
     ['Duration', formatDuration(detail.executionStartTime, detail.executionEndTime)],
     ['Trigger', detail.pipelineExecutionDescription],
   ]);
+  const measured = violation?.measurement;
   const headline = violation
-    ? `Model quality below threshold: ${violation.metric} ${violation.value} < ${violation.threshold}`
+    ? `Model quality below threshold${measured ? `: ${measured.metric} ${measured.value} < ${measured.threshold}` : ''}`
     : `${pipelineLabel(plan.pipeline.id)} run ${status.toLowerCase()}: ${plan.pipeline.name}`;
   const sections = [
     ...(violation ? [violationSection(violation)] : []),
     ...(facts && !violation ? [failureSection(facts)] : []),
+    ...(facts && facts.unreadable.length > 0 ? [unreadableSection(facts.unreadable)] : []),
     { title: 'The run', lines: run },
     ...(facts
       ? [
@@ -136,18 +154,38 @@ export function decideExecutionNotification(
     kind: violation ? 'model-quality-violation' : `execution-${status.toLowerCase()}`,
     pipeline: plan.pipeline.name,
     subject: violation
-      ? `Model quality violation: ${violation.metric} ${violation.value} < ${violation.threshold} in ${plan.pipeline.name}`
+      ? `Model quality violation${measured ? `: ${measured.metric} ${measured.value} < ${measured.threshold}` : ''} in ${plan.pipeline.name}`
       : `${status}: ${plan.pipeline.name} ${detail.pipelineExecutionDisplayName ?? ''}`,
     layout: { headline, sections },
   });
 }
 
+function findModelQualityViolation(
+  pipeline: IdentifiedPipeline,
+  facts: FailedRunFacts | undefined,
+): ModelQualityViolation | undefined {
+  const step = facts?.failedSteps.find((failed) =>
+    isModelQualityViolation(pipeline.id, failed.name, 'Failed'),
+  );
+  if (step === undefined) return undefined;
+  const measurement = parseModelQualityMessage(step.failureReason);
+  return measurement === undefined ? {} : { measurement };
+}
+
 function violationSection(violation: ModelQualityViolation) {
+  const measured = violation.measurement;
   return {
     title: 'What happened',
     lines: [
-      `The scored data's ${violation.metric} against the supplied ground truth is ${violation.value}, below the threshold ${violation.threshold}. This is a genuine model-quality violation (the pipeline's ModelQualityViolation step), the signal that retraining reacts to.`,
+      `${measured ? `The scored data's ${measured.metric} against the supplied ground truth is ${measured.value}, below the threshold ${measured.threshold}.` : 'The quality of the scores against the supplied ground truth is below the threshold (the check gave no numbers).'} This is a genuine model-quality violation (the pipeline's ModelQualityViolation step), the signal that retraining reacts to.`,
     ],
+  };
+}
+
+function unreadableSection(unreadable: readonly UnreadableFact[]) {
+  return {
+    title: 'Not known (SageMaker could not be read)',
+    lines: unreadable.map((fact) => `- ${fact.what}: ${fact.error}`),
   };
 }
 
@@ -247,7 +285,7 @@ export function decideStepNotifications(
   );
   const report = facts.qualityReport;
   const drift =
-    report !== undefined && report.violations.length > 0
+    report !== undefined && (report.missing || report.violations.length > 0)
       ? [
           driftWarning({
             stage: config.stage,

@@ -11,6 +11,7 @@ import {
 } from './pipeline-execution-display-name';
 import { orderRoutesBySpecificity, routeObject } from './route-object';
 import { baseNameOf, folderOf, s3Uri } from './s3-key';
+import { findControlCharacter, quoteInput } from './text-safety';
 import type { IgnoredNotice, UploadedObject } from './uploaded-object';
 
 /** One pipeline run to start, and the notifications that asked for it. */
@@ -57,6 +58,7 @@ export function planUploadStarts(
   const orderedRoutes = orderRoutesBySpecificity(routes);
   const groups = new Map<string, TriggerGroup>();
   const ignored: IgnoredNotice[] = [];
+  const rejected: RejectedTrigger[] = [];
   for (const object of objects) {
     const decision = routeObject(object, orderedRoutes);
     if ('ignored' in decision) {
@@ -67,25 +69,41 @@ export function planUploadStarts(
       });
       continue;
     }
+    const unusableKey = controlCharacterProblem(decision.route, object);
+    if (unusableKey !== undefined) {
+      rejected.push({ notificationIds: [object.notificationId], message: unusableKey });
+      continue;
+    }
     const key = groupKey(decision.route, object);
     const group = groups.get(key) ?? { route: decision.route, objects: [] };
     group.objects.push(object);
     groups.set(key, group);
   }
-  const plan: UploadPlan = { starts: [], ignored, rejected: [] };
+  const plan: UploadPlan = { starts: [], ignored, rejected };
   for (const group of groups.values()) {
     const start = planStart(group);
     const inputTooLong = start.input.length > PIPELINE_PARAMETER_VALUE_MAX_LENGTH;
     if (inputTooLong) {
       plan.rejected.push({
         notificationIds: start.notificationIds,
-        message: `Input URI of route ${start.route} is ${start.input.length} characters; pipeline parameters hold at most ${PIPELINE_PARAMETER_VALUE_MAX_LENGTH}: ${start.input.slice(0, 120)}...`,
+        message: `Input URI of route ${start.route} is ${start.input.length} characters; pipeline parameters hold at most ${PIPELINE_PARAMETER_VALUE_MAX_LENGTH}: ${quoteInput(start.input)}`,
       });
     } else {
       plan.starts.push(start);
     }
   }
   return plan;
+}
+
+/**
+ * A key with a control character (a line feed from `%0A`, say) would reach a pipeline parameter
+ * and a description, and from there scripts and logs: refused with the character named, never
+ * rewritten into a key that does not exist.
+ */
+function controlCharacterProblem(route: UploadRoute, object: UploadedObject): string | undefined {
+  const found = findControlCharacter(object.key);
+  if (found === undefined) return undefined;
+  return `Key ${quoteInput(object.key)} in bucket ${object.bucket} holds the control character ${found.codePoint} at position ${found.index}: route ${route.name} starts no run with it; rename the object`;
 }
 
 function groupKey(route: UploadRoute, object: UploadedObject): string {
@@ -123,11 +141,7 @@ function planStart(group: TriggerGroup): PlannedStart {
         { name: route.inputParameter, value: trigger.input },
         ...Object.entries(route.parameters).map(([name, value]) => ({ name, value })),
       ],
-      displayName: toPipelineExecutionDisplayName([
-        route.name,
-        compactTimestamp(trigger.time),
-        token.slice(-8),
-      ]),
+      displayName: toPipelineExecutionDisplayName([...trigger.runName, token.slice(-8)]),
       description: truncate(
         `Started by onDataUpload, route ${route.name} (${route.mode} mode): ${trigger.description}`,
       ),
@@ -139,12 +153,15 @@ function planStart(group: TriggerGroup): PlannedStart {
 interface Trigger {
   readonly input: string;
   readonly identity: readonly string[];
-  readonly time: string;
+  /** Display-name parts before the token's fragment. */
+  readonly runName: readonly string[];
   readonly description: string;
 }
 
 // Every field of the request derives from the token's identity only: SageMaker rejects a reused
-// token whose other parameters differ, so nothing batch-dependent (counts, arrival order) goes in.
+// token whose other parameters differ, so nothing batch-dependent (counts, arrival order) and
+// nothing outside the identity (the event's time, when a version or sequencer identifies the
+// write) goes in.
 function singleObjectTrigger(route: UploadRoute, object: UploadedObject): Trigger {
   const revision = revisionOf(object);
   const location = s3Uri(object.bucket, object.key);
@@ -153,14 +170,14 @@ function singleObjectTrigger(route: UploadRoute, object: UploadedObject): Trigge
     return {
       input: folder,
       identity: [route.name, object.bucket, object.key, revision],
-      time: object.eventTime,
+      runName: [`${route.name}-${baseNameOf(folderOf(object.key).slice(0, -1))}`],
       description: `${folder} completed by trigger file ${baseNameOf(object.key)} (${revision})`,
     };
   }
   return {
     input: location,
     identity: [route.name, object.bucket, object.key, revision],
-    time: object.eventTime,
+    runName: [`${route.name}-${baseNameOf(object.key)}`],
     description: `new object ${location} (${revision})`,
   };
 }
@@ -181,7 +198,7 @@ function folderTrigger(route: FolderRoute, objects: readonly UploadedObject[]): 
   return {
     input: folder,
     identity: [route.name, first.bucket, folderOf(first.key), windowStart],
-    time: windowStart,
+    runName: [route.name, compactTimestamp(windowStart)],
     description: `objects created in ${folder} in the ${route.windowSeconds} s window from ${windowStart}`,
   };
 }

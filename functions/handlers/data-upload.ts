@@ -6,6 +6,7 @@ import type { DataUploadConfig } from '../config/data-upload-config';
 import { type PlannedStart, planUploadStarts } from '../core/plan-upload-starts';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
 import type { IgnoredNotice } from '../core/uploaded-object';
+import { quoteInput } from '../core/text-safety';
 import { InvalidEventError, PipelineStartError, describeIssues } from '../errors';
 import { sqsBatchSchema } from '../schemas/s3-notification';
 import { type UploadNotice, readUploadNotification } from '../schemas/upload-notification';
@@ -176,5 +177,5 @@ function parseBody(body: string, messageId: string): unknown {
 
 function notificationIdOf(event: unknown): string {
   const id = (event as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? id : 'direct-invocation';
+  return typeof id === 'string' ? quoteInput(id) : 'direct-invocation';
 }

@@ -11,7 +11,7 @@ import {
 import type { Notification } from '../core/notification';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
 import type { RegisteredModelVersion } from '../core/registered-model-version';
-import { parseEvent } from '../schemas/parse-event';
+import { eventLabel, parseEvent } from '../schemas/parse-event';
 import {
   type ModelPackageStateChange,
   modelPackageStateChangeSchema,
@@ -40,11 +40,7 @@ export function createModelPackageStateHandler(deps: ModelPackageStateDependenci
     raw: unknown,
   ): Promise<{ published: number; scoringRunArn?: string }> {
     return reportingRejections(deps, async () => {
-      const event = parseEvent(
-        modelPackageStateChangeSchema,
-        raw,
-        `Event ${String((raw as { id?: unknown } | null)?.id)}`,
-      );
+      const event = parseEvent(modelPackageStateChangeSchema, raw, eventLabel(raw));
       const plan = planModelPackageEvent(event, deps.config);
       if ('ignore' in plan) {
         deps.logger.info('Event ignored', { reason: plan.ignore });

@@ -7,16 +7,23 @@ import type { Notification } from '../core/notification';
 import { type RecentExecution, guardPipelineStart } from '../core/pipeline-start-guard';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
 import {
+  type ModelQualityMeasurement,
+  isModelQualityViolation,
+  parseModelQualityMessage,
+} from '../core/model-quality-violation';
+import {
   type RetrainTrigger,
+  type ViolatingScoringStep,
   alarmTrigger,
   modelQualityTrigger,
   retrainNotification,
   retrainStartRequest,
 } from '../core/retraining';
 import { identifyPipeline } from '../core/sagemaker-links';
+import { quoteInput } from '../core/text-safety';
 import { InvalidEventError } from '../errors';
 import { ALARM_DETAIL_TYPE, alarmStateChangeSchema } from '../schemas/cloudwatch-alarm-event';
-import { parseEvent } from '../schemas/parse-event';
+import { detailTypeOf, eventLabel, parseEvent, unexpectedDetailType } from '../schemas/parse-event';
 import {
   PIPELINE_STEP_DETAIL_TYPE,
   PROCESSING_JOB_DETAIL_TYPE,
@@ -33,6 +40,10 @@ export interface MonitoringViolationDependencies {
   readonly now: () => Date;
   readonly listRecentExecutions: (pipelineName: string) => Promise<RecentExecution[]>;
   readonly startPipeline: (request: PipelineStartRequest) => Promise<string>;
+  readonly readStepFailureMessage: (
+    executionArn: string,
+    stepName: string,
+  ) => Promise<string | undefined>;
   readonly readJsonObject: (s3Uri: string) => Promise<unknown>;
   readonly publish: (notification: Notification) => Promise<string | undefined>;
   readonly logger: Logger;
@@ -52,29 +63,48 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
   };
 
   async function handle(raw: unknown): Promise<Outcome> {
-    const detailType = (raw as { 'detail-type'?: unknown } | null)?.['detail-type'];
-    const what = `Event ${String((raw as { id?: unknown } | null)?.id)}`;
-    switch (detailType) {
+    const what = eventLabel(raw);
+    switch (detailTypeOf(raw)) {
       case PIPELINE_STEP_DETAIL_TYPE: {
-        const { detail, time } = parseEvent(pipelineStepStatusChangeSchema, raw, what);
-        if (!isScoringRun(detail.pipelineArn))
-          return ignore(`${detail.pipelineArn} is not this stack's scoring pipeline`);
-        const step = {
-          executionArn: detail.pipelineExecutionArn,
-          stepName: detail.stepName,
-          failureReason: detail.failureReason,
-          time,
-        };
-        return retrain(modelQualityTrigger(step, deps.config));
+        const { detail } = parseEvent(pipelineStepStatusChangeSchema, raw, what);
+        const pipeline = identifyPipeline(detail.pipelineArn, deps.config.pipelines);
+        if (!isModelQualityViolation(pipeline?.id, detail.stepName, detail.currentStepStatus)) {
+          return ignore(
+            `step ${quoteInput(detail.stepName)} ${detail.currentStepStatus} of ${detail.pipelineArn} is not the model-quality violation of this stack's scoring pipeline`,
+          );
+        }
+        const step = { executionArn: detail.pipelineExecutionArn, stepName: detail.stepName };
+        const measurement =
+          parseModelQualityMessage(detail.failureReason) ?? (await readMeasurement(step));
+        return retrain(modelQualityTrigger(step, measurement ? { measurement } : {}, deps.config));
       }
       case ALARM_DETAIL_TYPE:
         return retrain(alarmTrigger(parseEvent(alarmStateChangeSchema, raw, what), deps.config));
       case PROCESSING_JOB_DETAIL_TYPE:
         return warnOfMonitoringViolations(raw, what);
       default:
-        throw new InvalidEventError(
-          `${what}: detail-type ${String(detailType)} is not a monitoring event`,
-        );
+        throw unexpectedDetailType(raw, 'a monitoring event');
+    }
+  }
+
+  /**
+   * The Fail step's message, read from the run when its event carried none. The violation is
+   * certain without it, so a failed read costs the e-mail its numbers, not the retrain.
+   */
+  async function readMeasurement(
+    step: ViolatingScoringStep,
+  ): Promise<ModelQualityMeasurement | undefined> {
+    try {
+      return parseModelQualityMessage(
+        await deps.readStepFailureMessage(step.executionArn, step.stepName),
+      );
+    } catch (error) {
+      deps.logger.error('The Fail step message could not be read; retraining without it', {
+        ...step,
+        error: error as Error,
+      });
+      deps.metrics.addMetric('FactReadsFailed', MetricUnit.Count, 1);
+      return undefined;
     }
   }
 
@@ -89,17 +119,18 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
         now: deps.now(),
       },
     );
-    if ('duplicateOf' in decision) {
-      deps.logger.info('Trigger already handled: its run exists', {
-        token: request.clientRequestToken,
-        executionArn: decision.duplicateOf,
-      });
-      return { outcome: 'duplicate', executionArn: decision.duplicateOf };
-    }
     if ('skip' in decision) {
       await publishNotificationLogged(
         deps,
-        retrainNotification(trigger, decision, deps.config, deps.region),
+        retrainNotification(
+          trigger,
+          {
+            heldBack: decision.skip,
+            ...(decision.nextAllowedAt ? { nextAllowedAt: decision.nextAllowedAt } : {}),
+          },
+          deps.config,
+          deps.region,
+        ),
       );
       deps.logger.info('Retrain held back', {
         reason: decision.skip,
@@ -108,18 +139,23 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
       deps.metrics.addMetric('RetrainsSkipped', MetricUnit.Count, 1);
       return { outcome: 'skipped' };
     }
-    const executionArn = await deps.startPipeline(decision.start);
-    deps.logger.info('Retrain started', {
-      token: request.clientRequestToken,
-      executionArn,
-      trigger: trigger.summary,
-    });
-    deps.metrics.addMetric('RetrainsStarted', MetricUnit.Count, 1);
+    // A run this trigger already started means an earlier delivery got as far as the start; its
+    // announcement may have failed after it, so it is sent again (at least once, never lost).
+    const executionArn =
+      'duplicateOf' in decision ? decision.duplicateOf : await deps.startPipeline(decision.start);
+    deps.logger.info(
+      'duplicateOf' in decision
+        ? 'Retrain already started by an earlier delivery'
+        : 'Retrain started',
+      { token: request.clientRequestToken, executionArn, trigger: trigger.summary },
+    );
+    if (!('duplicateOf' in decision))
+      deps.metrics.addMetric('RetrainsStarted', MetricUnit.Count, 1);
     await publishNotificationLogged(
       deps,
-      retrainNotification(trigger, decision, deps.config, deps.region, executionArn),
+      retrainNotification(trigger, { startedArn: executionArn }, deps.config, deps.region),
     );
-    return { outcome: 'started', executionArn };
+    return { outcome: 'duplicateOf' in decision ? 'duplicate' : 'started', executionArn };
   }
 
   async function warnOfMonitoringViolations(raw: unknown, what: string): Promise<Outcome> {
@@ -147,10 +183,6 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
       }),
     );
     return { outcome: 'warned' };
-  }
-
-  function isScoringRun(pipelineArn: string): boolean {
-    return identifyPipeline(pipelineArn, deps.config.pipelines)?.id === 'batch-inference';
   }
 
   function ignore(reason: string): Outcome {

@@ -2,10 +2,13 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { NotificationFunctionsConfig } from '../config/function-configs';
 import { parseConstraintViolations } from '../core/data-quality-report';
+import { describeError } from '../errors';
 import type { Notification } from '../core/notification';
 import {
   type DataQualityReport,
   type FailedRunFacts,
+  type FailedStep,
+  type UnreadableFact,
   type RunParameter,
   type StepPlan,
   decideExecutionNotification,
@@ -13,8 +16,7 @@ import {
   planExecutionEvent,
   planStepEvent,
 } from '../core/pipeline-notifications';
-import { InvalidEventError } from '../errors';
-import { parseEvent } from '../schemas/parse-event';
+import { detailTypeOf, eventLabel, parseEvent, unexpectedDetailType } from '../schemas/parse-event';
 import { publishNotificationLogged } from './publish-notification';
 import { reportingRejections } from './report-rejections';
 import {
@@ -28,7 +30,8 @@ import {
 export interface PipelineStatusDependencies {
   readonly config: NotificationFunctionsConfig;
   readonly region: string;
-  readonly readFailedRun: (executionArn: string) => Promise<FailedRunFacts>;
+  readonly readExecutionFailureReason: (executionArn: string) => Promise<string | undefined>;
+  readonly readFailedSteps: (executionArn: string) => Promise<FailedStep[]>;
   readonly readRunParameters: (executionArn: string) => Promise<RunParameter[]>;
   readonly findQualityCheckReportUri: (
     executionArn: string,
@@ -55,26 +58,66 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
   };
 
   function notificationsFor(event: unknown): Promise<Notification[]> {
-    const detailType = (event as { 'detail-type'?: unknown } | null)?.['detail-type'];
+    const detailType = detailTypeOf(event);
     if (detailType === PIPELINE_EXECUTION_DETAIL_TYPE) return notificationsForExecution(event);
     if (detailType === PIPELINE_STEP_DETAIL_TYPE) return notificationsForStep(event);
-    throw new InvalidEventError(
-      `Event detail-type ${String(detailType)} is not a SageMaker pipeline status change`,
-    );
+    throw unexpectedDetailType(event, 'a SageMaker pipeline status change');
   }
 
   async function notificationsForExecution(raw: unknown): Promise<Notification[]> {
-    const event = parseEvent(pipelineExecutionStatusChangeSchema, raw, `Event ${eventId(raw)}`);
+    const event = parseEvent(pipelineExecutionStatusChangeSchema, raw, eventLabel(raw));
     const plan = planExecutionEvent(event, deps.config);
     if ('ignore' in plan) return ignore(plan.ignore);
     const facts = plan.needsFailedRun
-      ? await deps.readFailedRun(event.detail.pipelineExecutionArn)
+      ? await readFailedRun(event.detail.pipelineExecutionArn)
       : undefined;
     return [decideExecutionNotification(event, plan, deps.config, facts, deps.region)];
   }
 
+  /**
+   * The three reads about a failed run, each on its own: a read that fails (after the SDK's
+   * retries) is logged, counted and named in the e-mail, and the rest is still sent, because a
+   * failure e-mail without its parameters beats none.
+   */
+  async function readFailedRun(executionArn: string): Promise<FailedRunFacts> {
+    const [reason, steps, parameters] = await Promise.allSettled([
+      deps.readExecutionFailureReason(executionArn),
+      deps.readFailedSteps(executionArn),
+      deps.readRunParameters(executionArn),
+    ]);
+    const unreadable: UnreadableFact[] = [];
+    const valueOf = <T>(
+      outcome: PromiseSettledResult<T>,
+      what: string,
+      api: string,
+    ): T | undefined => {
+      if (outcome.status === 'fulfilled') return outcome.value;
+      const error = describeError(outcome.reason);
+      deps.logger.error('A fact about the failed run could not be read; e-mailing without it', {
+        executionArn,
+        read: api,
+        error: outcome.reason as Error,
+      });
+      deps.metrics.addMetric('FactReadsFailed', MetricUnit.Count, 1);
+      unreadable.push({ what, error: `${api}: ${error}` });
+      return undefined;
+    };
+    const executionFailureReason = valueOf(
+      reason,
+      'why the run failed',
+      'DescribePipelineExecution',
+    );
+    return {
+      ...(executionFailureReason === undefined ? {} : { executionFailureReason }),
+      failedSteps: valueOf(steps, 'the failed steps', 'ListPipelineExecutionSteps') ?? [],
+      parameters:
+        valueOf(parameters, 'the run parameters', 'ListPipelineParametersForExecution') ?? [],
+      unreadable,
+    };
+  }
+
   async function notificationsForStep(raw: unknown): Promise<Notification[]> {
-    const event = parseEvent(pipelineStepStatusChangeSchema, raw, `Event ${eventId(raw)}`);
+    const event = parseEvent(pipelineStepStatusChangeSchema, raw, eventLabel(raw));
     const plan = planStepEvent(event, deps.config);
     if ('ignore' in plan) return ignore(plan.ignore);
     const [parameters, qualityReport] = await Promise.all([
@@ -108,9 +151,4 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
     deps.metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
     return [];
   }
-}
-
-function eventId(raw: unknown): string {
-  const id = (raw as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? id : '(no id)';
 }

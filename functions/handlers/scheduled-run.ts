@@ -11,7 +11,7 @@ import {
   scheduleSkipNotification,
   scheduledStartRequest,
 } from '../core/scheduled-run';
-import { parseEvent } from '../schemas/parse-event';
+import { eventLabel, parseEvent } from '../schemas/parse-event';
 import { scheduledEventSchema } from '../schemas/scheduled-event';
 import { publishNotificationLogged } from './publish-notification';
 import { reportingRejections } from './report-rejections';
@@ -36,11 +36,7 @@ export function createScheduledRunHandler(deps: ScheduledRunDependencies) {
     raw: unknown,
   ): Promise<{ outcome: string; executionArn?: string }> {
     return reportingRejections(deps, async () => {
-      const event = parseEvent(
-        scheduledEventSchema,
-        raw,
-        `Event ${String((raw as { id?: unknown } | null)?.id)}`,
-      );
+      const event = parseEvent(scheduledEventSchema, raw, eventLabel(raw));
       const schedule = scheduleOf(event, deps.config);
       if ('ignore' in schedule) {
         deps.logger.info('Event ignored', { reason: schedule.ignore });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import './zod-english-messages';
+import { identifierString } from './text-fields';
 
 export const ALARM_DETAIL_TYPE = 'CloudWatch Alarm State Change';
 
@@ -11,10 +12,11 @@ export const alarmStateChangeSchema = z.object({
   time: z.iso.datetime(),
   region: z.string(),
   detail: z.object({
-    alarmName: z.string().check(z.minLength(1)),
+    alarmName: identifierString().check(z.minLength(1), z.maxLength(255)),
     state: z.object({
       value: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
-      timestamp: z.string().check(z.minLength(1)),
+      // Part of a retrain's identity and description: a time, not free text.
+      timestamp: identifierString().check(z.minLength(1), z.maxLength(64)),
       reason: z.optional(z.string()),
     }),
   }),

@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { quoteInput } from '../core/text-safety';
 import { InvalidEventError, describeIssues } from '../errors';
 
 /**
@@ -19,4 +20,28 @@ export function parseEvent<S extends z.ZodMiniType>(
     });
   }
   return result.data;
+}
+
+/**
+ * How messages name an event before it is validated: by its id, quoted and cut, since the id
+ * (like every field) may be anything, 300 KB of it included.
+ *
+ * @example
+ * eventLabel({ id: 'b7d8c9e0' }); // 'Event "b7d8c9e0"'
+ */
+export function eventLabel(raw: unknown): string {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? `Event ${quoteInput(id)}` : 'Event (no id)';
+}
+
+/** The `detail-type` of an event before it is validated, for dispatch. */
+export function detailTypeOf(raw: unknown): unknown {
+  return (raw as { 'detail-type'?: unknown } | null)?.['detail-type'];
+}
+
+/** The error for an event whose detail-type the function does not handle. */
+export function unexpectedDetailType(raw: unknown, expected: string): InvalidEventError {
+  return new InvalidEventError(
+    `${eventLabel(raw)}: detail-type ${quoteInput(detailTypeOf(raw))} is not ${expected}`,
+  );
 }

@@ -1,33 +1,56 @@
 import * as z from 'zod/mini';
 import './zod-english-messages';
 import { decodeS3EventKey } from '../core/s3-key';
+import { isWellFormedText } from '../core/text-safety';
+import { identifierString } from './text-fields';
 
 // zod/mini rather than Powertools' parser schemas: those are built on classic zod, which alone adds
 // ~430 KB to the bundle and ~15 ms to every cold start. The shapes follow the same AWS documents,
 // narrowed to the fields we read, so an unrelated field (an IPv6 uploader address, say) never makes
 // a valid upload unprocessable.
 
+/** S3 object keys are at most 1,024 bytes of UTF-8 (S3 User Guide, "Naming Amazon S3 objects"). */
+const MAX_KEY_BYTES = 1024;
+
 const encodedKeySchema = z.pipe(
   z.string().check(z.minLength(1)),
   z.transform((key: string, ctx) => {
-    try {
-      return decodeS3EventKey(key);
-    } catch {
-      ctx.issues.push({ code: 'custom', message: 'is not a valid URL-encoded S3 key', input: key });
-      return z.NEVER;
-    }
+    const problem = keyProblem(key);
+    if (typeof problem !== 'string') return problem.decoded;
+    ctx.issues.push({ code: 'custom', message: problem, input: key });
+    return z.NEVER;
   }),
 );
 
+function keyProblem(encodedKey: string): string | { decoded: string } {
+  let decoded: string;
+  try {
+    decoded = decodeS3EventKey(encodedKey);
+  } catch {
+    return 'is not a valid URL-encoded S3 key (a malformed %-escape)';
+  }
+  // S3 keys are UTF-8: a lone surrogate can only come from a forged or corrupted event.
+  if (!isWellFormedText(decoded)) return 'is not a valid S3 key: it holds a lone UTF-16 surrogate';
+  if (Buffer.byteLength(decoded, 'utf8') > MAX_KEY_BYTES) {
+    return `is longer than the ${MAX_KEY_BYTES} bytes an S3 key can have`;
+  }
+  return { decoded };
+}
+
+/** What identifies a write (a version id, a sequencer, an ETag): it goes into run descriptions. */
+function revisionField() {
+  return identifierString().check(z.maxLength(1024));
+}
+
 /** `detail` of an S3 event delivered by EventBridge ("Object Created" and its siblings). */
 const s3EventBridgeDetailSchema = z.object({
-  bucket: z.object({ name: z.string().check(z.minLength(1)) }),
+  bucket: z.object({ name: identifierString().check(z.minLength(1)) }),
   object: z.object({
     key: encodedKeySchema,
     size: z.optional(z.number().check(z.gte(0))),
-    etag: z.optional(z.string()),
-    'version-id': z.optional(z.string()),
-    sequencer: z.optional(z.string()),
+    etag: z.optional(revisionField()),
+    'version-id': z.optional(revisionField()),
+    sequencer: z.optional(revisionField()),
   }),
   reason: z.optional(z.string()),
 });
@@ -48,13 +71,13 @@ const s3NotificationRecordSchema = z.object({
   eventTime: z.iso.datetime(),
   eventName: z.string().check(z.minLength(1)),
   s3: z.object({
-    bucket: z.object({ name: z.string().check(z.minLength(1)) }),
+    bucket: z.object({ name: identifierString().check(z.minLength(1)) }),
     object: z.object({
       key: encodedKeySchema,
       size: z.optional(z.number().check(z.gte(0))),
-      eTag: z.optional(z.string()),
-      versionId: z.optional(z.string()),
-      sequencer: z.optional(z.string()),
+      eTag: z.optional(revisionField()),
+      versionId: z.optional(revisionField()),
+      sequencer: z.optional(revisionField()),
     }),
   }),
 });

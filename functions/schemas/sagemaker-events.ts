@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import './zod-english-messages';
+import { awsNamePattern, identifierString, s3UriString } from './text-fields';
 
 // EventBridge events SageMaker emits, narrowed to the fields we read (AWS documents them in
 // "Automating Amazon SageMaker with Amazon EventBridge"). Pipeline ARNs in them are lower-case.
@@ -11,19 +12,18 @@ const eventBridgeEnvelope = {
   region: z.string().check(z.minLength(1)),
 };
 
+// The ARNs are read back from SageMaker and compared with ours: their parts are held to the API's
+// name patterns (pipeline names of 1-256, execution ids of letters and digits), which also keeps
+// text that is not valid Unicode out.
+const PIPELINE_ARN = `arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\\d{12}:pipeline/${awsNamePattern(256)}`;
 const pipelineArn = z
   .string()
-  .check(
-    z.regex(
-      /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:pipeline\/[^/]+$/,
-      'must be a pipeline ARN',
-    ),
-  );
+  .check(z.regex(new RegExp(`^${PIPELINE_ARN}$`), 'must be a pipeline ARN'));
 const executionArn = z
   .string()
   .check(
     z.regex(
-      /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:pipeline\/[^/]+\/execution\/[^/]+$/,
+      new RegExp(`^${PIPELINE_ARN}/execution/[a-zA-Z0-9]{1,64}$`),
       'must be a pipeline execution ARN',
     ),
   );
@@ -57,7 +57,7 @@ export const pipelineStepStatusChangeSchema = z.object({
   detail: z.object({
     pipelineArn,
     pipelineExecutionArn: executionArn,
-    stepName: z.string().check(z.minLength(1)),
+    stepName: identifierString().check(z.minLength(1), z.maxLength(256)),
     stepType: z.optional(z.string()),
     currentStepStatus: z.string().check(z.minLength(1)),
     previousStepStatus: z.optional(z.string()),
@@ -73,19 +73,25 @@ export const modelPackageStateChangeSchema = z.object({
   ...eventBridgeEnvelope,
   'detail-type': z.literal(MODEL_PACKAGE_DETAIL_TYPE),
   detail: z.object({
-    ModelPackageGroupName: z.string().check(z.minLength(1)),
+    ModelPackageGroupName: z
+      .string()
+      .check(z.regex(new RegExp(`^${awsNamePattern(63)}$`), 'must be a model package group name')),
     ModelPackageArn: z
       .string()
       .check(
         z.regex(
-          /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/.+$/,
-          'must be a model package ARN',
+          new RegExp(
+            `^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\\d{12}:model-package/${awsNamePattern(63)}/\\d{1,10}$`,
+          ),
+          'must be the ARN of a versioned model package',
         ),
       ),
     ModelPackageVersion: z.optional(z.number()),
     ModelApprovalStatus: z.enum(['Approved', 'Rejected', 'PendingManualApproval']),
     ModelPackageStatus: z.optional(z.string()),
     ApprovalDescription: z.optional(z.string()),
+    /** On updates: the fields the update changed (absent when a version is created). */
+    UpdatedModelPackageFields: z.optional(z.array(z.string())),
   }),
 });
 
@@ -97,7 +103,9 @@ export const processingJobStateChangeSchema = z.object({
   ...eventBridgeEnvelope,
   'detail-type': z.literal(PROCESSING_JOB_DETAIL_TYPE),
   detail: z.object({
-    ProcessingJobName: z.string().check(z.minLength(1)),
+    ProcessingJobName: z
+      .string()
+      .check(z.regex(new RegExp(`^${awsNamePattern(63)}$`), 'must be a processing job name')),
     ProcessingJobStatus: z.string(),
     ExitMessage: z.optional(z.string()),
     ProcessingOutputConfig: z.optional(
@@ -105,7 +113,7 @@ export const processingJobStateChangeSchema = z.object({
         Outputs: z.array(
           z.object({
             OutputName: z.optional(z.string()),
-            S3Output: z.optional(z.object({ S3Uri: z.string() })),
+            S3Output: z.optional(z.object({ S3Uri: s3UriString() })),
           }),
         ),
       }),

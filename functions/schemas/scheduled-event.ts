@@ -9,9 +9,13 @@ export const scheduledEventSchema = z.object({
   time: z.iso.datetime(),
   resources: z
     .array(
-      z
-        .string()
-        .check(z.regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:rule\/.+$/, 'must be a rule ARN')),
+      z.string().check(
+        z.regex(
+          // A rule on the default bus, or `rule/<bus>/<rule>`; names as EventBridge allows them.
+          /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:rule\/([.\-_A-Za-z0-9]{1,256}\/)?[.\-_A-Za-z0-9]{1,64}$/,
+          'must be a rule ARN',
+        ),
+      ),
     )
     .check(z.minLength(1)),
 });

@@ -13,8 +13,15 @@ import {
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { findQualityCheckReportUri } from '../../functions/aws/pipeline-execution-steps';
-import { readFailedRun } from '../../functions/aws/pipeline-executions';
+import {
+  findQualityCheckReportUri,
+  readFailedSteps,
+  readStepFailureMessage,
+} from '../../functions/aws/pipeline-execution-steps';
+import {
+  readExecutionFailureReason,
+  readRunParameters,
+} from '../../functions/aws/pipeline-executions';
 import { readJsonObject } from '../../functions/aws/s3-objects';
 import { publishNotification } from '../../functions/aws/sns-publisher';
 
@@ -110,17 +117,47 @@ describe('pipeline execution reads', () => {
     sageMaker
       .on(ListPipelineParametersForExecutionCommand)
       .resolves({ PipelineParameters: [{ Name: 'InputDataUrl', Value: 's3://b/d/' }] });
-    await expect(readFailedRun(new SageMakerClient({}), executionArn)).resolves.toEqual({
-      executionFailureReason: 'Step failure: One or multiple steps failed.',
-      failedSteps: [
-        { name: 'Train', type: 'TrainingJob', failureReason: 'ClientError: bad channel' },
-      ],
-      parameters: [{ name: 'InputDataUrl', value: 's3://b/d/' }],
-    });
+    const client = new SageMakerClient({});
+    await expect(readExecutionFailureReason(client, executionArn)).resolves.toBe(
+      'Step failure: One or multiple steps failed.',
+    );
+    await expect(readFailedSteps(client, executionArn)).resolves.toEqual([
+      { name: 'Train', type: 'TrainingJob', failureReason: 'ClientError: bad channel' },
+    ]);
+    await expect(readRunParameters(client, executionArn)).resolves.toEqual([
+      { name: 'InputDataUrl', value: 's3://b/d/' },
+    ]);
     expect(sageMaker).toHaveReceivedCommandWith(DescribePipelineExecutionCommand, {
       PipelineExecutionArn: executionArn,
     });
     expect(sageMaker).toHaveReceivedCommandTimes(ListPipelineExecutionStepsCommand, 2);
+  });
+
+  it("a Fail step's own message, from its metadata, rather than a generic failure reason", async () => {
+    sageMaker.on(ListPipelineExecutionStepsCommand).resolves({
+      PipelineExecutionSteps: [
+        {
+          StepName: 'ModelQualityViolation',
+          StepStatus: 'Failed',
+          FailureReason: 'Step failure',
+          Metadata: {
+            Fail: { ErrorMessage: 'MODEL_QUALITY_VIOLATION: metric=auc value=0.61 threshold=0.7' },
+          },
+        },
+      ],
+    });
+    const client = new SageMakerClient({});
+    await expect(
+      readStepFailureMessage(client, executionArn, 'ModelQualityViolation'),
+    ).resolves.toBe('MODEL_QUALITY_VIOLATION: metric=auc value=0.61 threshold=0.7');
+    await expect(readFailedSteps(client, executionArn)).resolves.toEqual([
+      {
+        name: 'ModelQualityViolation',
+        type: 'Fail',
+        failureReason: 'MODEL_QUALITY_VIOLATION: metric=auc value=0.61 threshold=0.7',
+      },
+    ]);
+    await expect(readStepFailureMessage(client, executionArn, 'Other')).resolves.toBeUndefined();
   });
 
   it('the violation report of a QualityCheck step, or none', async () => {

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { findNewestApprovedModelPackageArn } from '../../functions/aws/approved-model-lookup';
 import { describeModelVersion } from '../../functions/aws/model-registry';
+import { readStepFailureMessage } from '../../functions/aws/pipeline-execution-steps';
 import { listRecentExecutions } from '../../functions/aws/recent-executions';
 import { createSageMakerClient } from '../../functions/aws/sagemaker-client';
 import { startPipelineExecution } from '../../functions/aws/sagemaker-pipelines';
@@ -118,6 +119,7 @@ describe('a retrain over HTTP', () => {
       now: () => new Date('2026-11-23T04:10:30Z'),
       listRecentExecutions: (name) => listRecentExecutions(sdk, name),
       startPipeline: (request) => startPipelineExecution(sdk, request),
+      readStepFailureMessage: (arn, step) => readStepFailureMessage(sdk, arn, step),
       readJsonObject: async () => undefined,
       publish: async () => 'm',
       logger: new Logger(),

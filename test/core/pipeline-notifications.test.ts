@@ -1,4 +1,8 @@
-import { parseModelQualityViolation } from '../../functions/core/model-quality-violation';
+import {
+  isModelQualityViolation,
+  parseModelQualityMessage,
+} from '../../functions/core/model-quality-violation';
+import type { PipelineId } from '../../pipeline-definitions/pipeline-catalog';
 import { planExecutionEvent, planStepEvent } from '../../functions/core/pipeline-notifications';
 import {
   pipelineExecutionStatusChangeSchema,
@@ -134,40 +138,54 @@ describe('planStepEvent: configured combinations and data-quality checks', () =>
   });
 });
 
-describe('parseModelQualityViolation: the marker, and only the marker, is a violation', () => {
-  it.each<[string, string, string | undefined, unknown]>([
+describe('a model-quality violation rests on the Fail step of scoring, its message adds the numbers', () => {
+  it.each<[string, PipelineId | undefined, string, string, boolean]>([
     [
-      'the marker step with the marker',
+      'the Fail step of scoring, failed',
+      'batch-inference',
       'ModelQualityViolation',
+      'Failed',
+      true,
+    ],
+    ['the same step name in training', 'training', 'ModelQualityViolation', 'Failed', false],
+    ['another pipeline altogether', undefined, 'ModelQualityViolation', 'Failed', false],
+    [
+      'a missing file in the quality calculation',
+      'batch-inference',
+      'CalculateModelQuality',
+      'Failed',
+      false,
+    ],
+    [
+      'the Fail step still starting',
+      'batch-inference',
+      'ModelQualityViolation',
+      'Executing',
+      false,
+    ],
+  ])('%s', (_why, pipeline, stepName, status, expected) => {
+    expect(isModelQualityViolation(pipeline, stepName, status)).toBe(expected);
+  });
+
+  it.each<[string, string | undefined, unknown]>([
+    [
+      'the marker message',
       'MODEL_QUALITY_VIOLATION: metric=auc value=0.6132 threshold=0.7',
       { metric: 'auc', value: 0.6132, threshold: 0.7 },
     ],
     [
-      'another step with the marker text',
-      'ScoreInput',
-      'MODEL_QUALITY_VIOLATION: metric=auc value=0.6 threshold=0.7',
-      undefined,
+      'the marker after a prefix SageMaker adds',
+      'Step failure: MODEL_QUALITY_VIOLATION: metric=auc value=0.61 threshold=0.7',
+      { metric: 'auc', value: 0.61, threshold: 0.7 },
     ],
-    [
-      'the marker step failing for another reason',
-      'ModelQualityViolation',
-      'ClientError: ground truth file not found',
-      undefined,
-    ],
-    [
-      'a missing file in the model-quality calculation',
-      'CalculateModelQuality',
-      'AlgorithmError: No such file: s3://bucket/ground-truth/',
-      undefined,
-    ],
-    ['no reason at all', 'ModelQualityViolation', undefined, undefined],
+    ['a generic reason', 'Step failure', undefined],
+    ['no message at all', undefined, undefined],
     [
       'the marker with unreadable numbers',
-      'ModelQualityViolation',
       'MODEL_QUALITY_VIOLATION: metric=auc value=n/a threshold=0.7',
       undefined,
     ],
-  ])('%s', (_why, stepName, reason, expected) => {
-    expect(parseModelQualityViolation(stepName, reason)).toEqual(expected);
+  ])('%s', (_why, message, expected) => {
+    expect(parseModelQualityMessage(message)).toEqual(expected);
   });
 });

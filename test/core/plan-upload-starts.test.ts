@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { planUploadStarts } from '../../functions/core/plan-upload-starts';
 import type { UploadedObject } from '../../functions/core/uploaded-object';
 import { BUCKET, testConfig, uploadedObject } from '../support/upload-fixtures';
@@ -146,13 +147,54 @@ describe('planUploadStarts: the request sent to SageMaker', () => {
     expect(start?.request.description.length).toBeLessThanOrEqual(3072);
   });
 
-  it('puts the event time and a token fragment into the display name', () => {
+  it("names the run after the route and the object, and a token fragment: all from the write's identity", () => {
     const [start] = plan([
       uploadedObject({ key: 'data/inference/a.csv', eventTime: '2026-11-21T05:30:01.123Z' }),
     ]).starts;
     expect(start?.request.displayName).toBe(
-      `inference-data-20261121T053001-${start?.request.clientRequestToken.slice(-8)}`,
+      `inference-data-a-csv-${start?.request.clientRequestToken.slice(-8)}`,
     );
+  });
+
+  it('two deliveries of one write that differ outside its identity send the same request', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('object', 'trigger-file'),
+        fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }),
+        fc.string(),
+        fc.nat(),
+        (kind, otherTime, otherReason, otherSize) => {
+          const key = kind === 'object' ? 'data/inference/a.csv' : 'data/curated/set-1/_SUCCESS';
+          const write = uploadedObject({ key, versionId: 'v1', sequencer: '00AA' });
+          const redelivered = {
+            ...write,
+            notificationId: 'other',
+            eventTime: otherTime.toISOString(),
+            reason: otherReason,
+            size: otherSize,
+            sequencer: '00BB',
+          };
+          expect(plan([redelivered]).starts[0]?.request).toEqual(plan([write]).starts[0]?.request);
+        },
+      ),
+    );
+  });
+
+  it('a claimed key with a control character is rejected, naming it; nothing starts', () => {
+    const result = plan([uploadedObject({ key: 'data/inference/a\nb.csv' })]);
+    expect(result.starts).toEqual([]);
+    expect(result.rejected).toEqual([
+      {
+        notificationIds: ['n-1'],
+        message: expect.stringContaining('holds the control character U+000A at position 16'),
+      },
+    ]);
+  });
+
+  it('a key with a control character that no route claims is only ignored', () => {
+    const result = plan([uploadedObject({ key: 'elsewhere/a\nb.csv' })]);
+    expect(result.rejected).toEqual([]);
+    expect(result.ignored.map((ignored) => ignored.reason)).toEqual(['no-route']);
   });
 
   it('rejects (rather than truncates) an input URI longer than a pipeline parameter holds', () => {

@@ -3,6 +3,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createSageMakerClient } from '../../functions/aws/sagemaker-client';
 import { startPipelineExecution } from '../../functions/aws/sagemaker-pipelines';
 import type { Notification } from '../../functions/core/notification';
+import type { FailedStep, RunParameter } from '../../functions/core/pipeline-notifications';
 import { InvalidEventError } from '../../functions/errors';
 import { createModelPackageStateHandler } from '../../functions/handlers/model-package-state';
 import { createPipelineStatusHandler } from '../../functions/handlers/pipeline-status';
@@ -13,8 +14,9 @@ import { sampleEvent } from '../support/upload-fixtures';
 
 function pipelineStatusSetUp() {
   const reads = {
-    readFailedRun: jest.fn(async () => ({ failedSteps: [], parameters: [] })),
-    readRunParameters: jest.fn(async () => []),
+    readExecutionFailureReason: jest.fn(async (): Promise<string | undefined> => 'Step failure'),
+    readFailedSteps: jest.fn(async (): Promise<FailedStep[]> => []),
+    readRunParameters: jest.fn(async (): Promise<RunParameter[]> => []),
     findQualityCheckReportUri: jest.fn(async (): Promise<string | undefined> => undefined),
     readJsonObject: jest.fn(async (): Promise<unknown> => undefined),
   };
@@ -40,13 +42,51 @@ describe('onPipelineStatusChange: the reads it makes', () => {
     for (const read of Object.values(reads)) expect(read).not.toHaveBeenCalled();
   });
 
-  it('a run that failed: the failure facts are read once', async () => {
+  it('a run that failed: each failure fact is read once', async () => {
     const { handle, reads } = pipelineStatusSetUp();
     await handle(sampleEvent('pipeline-execution-failed.json'));
-    expect(reads.readFailedRun).toHaveBeenCalledTimes(1);
-    expect(reads.readFailedRun).toHaveBeenCalledWith(
-      'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-training/execution/f4q8s1u5w9y2',
+    const executionArn =
+      'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-training/execution/f4q8s1u5w9y2';
+    for (const read of [
+      reads.readExecutionFailureReason,
+      reads.readFailedSteps,
+      reads.readRunParameters,
+    ]) {
+      expect(read).toHaveBeenCalledTimes(1);
+      expect(read).toHaveBeenCalledWith(executionArn);
+    }
+  });
+
+  it('a failed run whose steps cannot be read still e-mails what is known, naming the failed read', async () => {
+    const { handle, reads, publish } = pipelineStatusSetUp();
+    reads.readFailedSteps.mockRejectedValue(
+      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
     );
+    reads.readRunParameters.mockResolvedValue([{ name: 'InputDataUrl', value: 's3://b/in/' }]);
+    await expect(handle(sampleEvent('pipeline-execution-failed.json'))).resolves.toEqual({
+      published: 1,
+    });
+    const body = (publish.mock.calls[0]?.[0].body ?? '').replace(/\s+/g, ' ');
+    expect(body).toContain('Step failure');
+    expect(body).toContain('InputDataUrl: s3://b/in/');
+    expect(body).toContain(
+      '- the failed steps: ListPipelineExecutionSteps: ThrottlingException: Rate exceeded',
+    );
+  });
+
+  it('a failed run with no read answering still e-mails the event itself', async () => {
+    const { handle, reads, publish } = pipelineStatusSetUp();
+    for (const read of [
+      reads.readExecutionFailureReason,
+      reads.readFailedSteps,
+      reads.readRunParameters,
+    ]) {
+      read.mockRejectedValue(new Error('AccessDeniedException'));
+    }
+    await handle(sampleEvent('pipeline-execution-failed.json'));
+    const body = publish.mock.calls[0]?.[0].body ?? '';
+    expect(body.match(/AccessDeniedException/g)).toHaveLength(3);
+    expect(publish.mock.calls[0]?.[0].subject).toContain('Failed');
   });
 
   it('a data-quality check without a violation report sends nothing', async () => {
@@ -57,6 +97,21 @@ describe('onPipelineStatusChange: the reads it makes', () => {
     expect(reads.findQualityCheckReportUri).toHaveBeenCalledTimes(1);
     expect(reads.readJsonObject).not.toHaveBeenCalled();
     expect(publish).not.toHaveBeenCalled();
+  });
+
+  it('a violation report that is missing is said to be missing, never read as 0 violations', async () => {
+    const { handle, reads, publish } = pipelineStatusSetUp();
+    reads.findQualityCheckReportUri.mockResolvedValue('s3://b/check/constraint_violations.json');
+    reads.readJsonObject.mockResolvedValue(undefined);
+    await expect(
+      handle(sampleEvent('pipeline-step-data-quality-violations.json')),
+    ).resolves.toEqual({ published: 1 });
+    const warning = publish.mock.calls[0]?.[0];
+    expect(warning?.subject).toContain('report missing');
+    expect(warning?.body.replace(/\s+/g, ' ')).toContain(
+      'reported violations, but its report is missing at s3://b/check/constraint_violations.json',
+    );
+    expect(warning?.body).not.toMatch(/0 violations/);
   });
 
   it('an empty violation report sends nothing', async () => {
@@ -157,6 +212,45 @@ describe('onModelPackageStateChange: approval starts one scoring run, even when 
       { Name: 'InputDataUrl', Value: 's3://mlops-control-plane-dev-data/data/inference/latest/' },
       { Name: 'ModelPackageGroupName', Value: 'mlops-control-plane-dev-models' },
     ]);
+  });
+
+  it('an update that leaves the approval status alone confirms nothing and starts nothing', async () => {
+    const published: Notification[] = [];
+    const { handle } = setUp(async (notification) => {
+      published.push(notification);
+      return 'm';
+    });
+    const lifecycle = sampleEvent('model-package-approved.json') as {
+      detail: Record<string, unknown>;
+    };
+    lifecycle.detail.UpdatedModelPackageFields = ['ModelLifeCycle'];
+    await expect(handle(lifecycle)).resolves.toEqual({ published: 0 });
+    const approval = sampleEvent('model-package-approved.json') as {
+      detail: Record<string, unknown>;
+    };
+    approval.detail.UpdatedModelPackageFields = ['ModelApprovalStatus', 'ApprovalDescription'];
+    await expect(handle(approval)).resolves.toMatchObject({ published: 1 });
+    expect(sageMaker.executions).toHaveLength(1);
+    expect(published.map((notification) => notification.kind)).toEqual(['model-approved']);
+  });
+
+  it('two deliveries of one approval that differ outside its identity start one run and confirm both', async () => {
+    const published: Notification[] = [];
+    const { handle } = setUp(async (notification) => {
+      published.push(notification);
+      return 'm';
+    });
+    const first = sampleEvent('model-package-approved.json') as { detail: Record<string, unknown> };
+    const second = sampleEvent('model-package-approved.json') as {
+      detail: Record<string, unknown>;
+    };
+    delete second.detail.ModelPackageVersion;
+    second.detail.ApprovalDescription = 'edited later';
+    const a = await handle(first);
+    const b = await handle(second);
+    expect(b.scoringRunArn).toBe(a.scoringRunArn);
+    expect(sageMaker.executions).toHaveLength(1);
+    expect(published).toHaveLength(2);
   });
 
   it('a rejection starts nothing; another group is ignored', async () => {

@@ -23,6 +23,7 @@ const failedTraining: FailedRunFacts = {
     { name: 'LabelColumn', value: '0' },
     { name: 'AucThreshold', value: '0.75' },
   ],
+  unreadable: [],
 };
 
 const failedScoring: FailedRunFacts = {
@@ -40,6 +41,25 @@ const failedScoring: FailedRunFacts = {
       value: 's3://mlops-control-plane-dev-data/data/inference/2026-11-22/scores.csv',
     },
   ],
+  unreadable: [],
+};
+
+/** What a failed training run looks like when ListPipelineExecutionSteps is throttled. */
+const failedTrainingStepsUnreadable: FailedRunFacts = {
+  ...failedTraining,
+  failedSteps: [],
+  unreadable: [
+    {
+      what: 'the failed steps',
+      error: 'ListPipelineExecutionSteps: ThrottlingException: Rate exceeded',
+    },
+  ],
+};
+
+/** A scoring run stopped by the Fail step, whose message SageMaker did not return. */
+const failedScoringWithoutMessage: FailedRunFacts = {
+  ...failedScoring,
+  failedSteps: [{ name: 'ModelQualityViolation', type: 'Fail', failureReason: 'Step failure' }],
 };
 
 const violationsReport = {
@@ -74,16 +94,24 @@ const evaluationReport = {
   },
 };
 
-function pipelineStatusHandler(facts: FailedRunFacts) {
+function pipelineStatusHandler(facts: FailedRunFacts, report: unknown = violationsReport) {
   const published: Notification[] = [];
+  const unreadable = (what: string) => facts.unreadable.find((fact) => fact.what === what);
+  const readOr = async <T>(what: string, value: T): Promise<T> => {
+    const fact = unreadable(what);
+    if (fact === undefined) return value;
+    const [, name = 'Error', message = ''] = /: (\w+): (.*)$/.exec(fact.error) ?? [];
+    throw Object.assign(new Error(message), { name });
+  };
   const handle = createPipelineStatusHandler({
     config: notifyConfig,
     region: 'eu-west-1',
-    readFailedRun: async () => facts,
-    readRunParameters: async () => facts.parameters.slice(),
+    readExecutionFailureReason: () => readOr('why the run failed', facts.executionFailureReason),
+    readFailedSteps: () => readOr('the failed steps', facts.failedSteps.slice()),
+    readRunParameters: () => readOr('the run parameters', facts.parameters.slice()),
     findQualityCheckReportUri: async () =>
       's3://mlops-control-plane-dev-data/pipelines/batch-inference/p8w2n6c4r0ty/data-quality/constraint_violations.json',
-    readJsonObject: async () => violationsReport,
+    readJsonObject: async () => report,
     publish: async (notification) => {
       published.push(notification);
       return 'message-1';
@@ -134,11 +162,28 @@ describe('golden e-mails: each kind, rendered from the sample events', () => {
     ['execution-failed', 'pipeline-execution-failed.json', failedTraining],
     ['model-quality-violation', 'pipeline-execution-failed-model-quality.json', failedScoring],
     ['drift-warning', 'pipeline-step-data-quality-violations.json', failedScoring],
+    [
+      'execution-failed-steps-unreadable',
+      'pipeline-execution-failed.json',
+      failedTrainingStepsUnreadable,
+    ],
+    [
+      'model-quality-violation-without-message',
+      'pipeline-execution-failed-model-quality.json',
+      failedScoringWithoutMessage,
+    ],
   ])('%s', async (name, sample, facts) => {
     const { handle, published } = pipelineStatusHandler(facts);
     await handle(sampleEvent(sample));
     expect(published).toHaveLength(1);
     expectGolden(name, published[0]);
+  });
+
+  it('drift-warning-report-missing', async () => {
+    const { handle, published } = pipelineStatusHandler(failedScoring, undefined);
+    await handle(sampleEvent('pipeline-step-data-quality-violations.json'));
+    expect(published).toHaveLength(1);
+    expectGolden('drift-warning-report-missing', published[0]);
   });
 
   it('step template (configured for training Train Failed)', async () => {

@@ -73,7 +73,15 @@ export function localModelRegistry(options: ModelRegistryOptions) {
     return found;
   }
 
-  function emitStateChange(modelPackage: ModelPackage): void {
+  /** As the service does: an update names the fields it changed; a new version names none. */
+  function emitStateChange(modelPackage: ModelPackage, updatedFields?: readonly string[]): void {
+    const detail = JSON.parse(
+      JSON.stringify(describe(modelPackage), (key, value: unknown) =>
+        typeof value === 'number' && key.endsWith('Time')
+          ? eventTime(new Date(value * 1000))
+          : value,
+      ),
+    ) as Record<string, unknown>;
     options.emit({
       version: '0',
       id: randomUUID(),
@@ -83,13 +91,10 @@ export function localModelRegistry(options: ModelRegistryOptions) {
       time: eventTime(),
       region: options.region,
       resources: [modelPackage.ModelPackageArn],
-      detail: JSON.parse(
-        JSON.stringify(describe(modelPackage), (key, value: unknown) =>
-          typeof value === 'number' && key.endsWith('Time')
-            ? eventTime(new Date(value * 1000))
-            : value,
-        ),
-      ) as Record<string, unknown>,
+      detail:
+        updatedFields === undefined
+          ? detail
+          : { ...detail, UpdatedModelPackageFields: updatedFields },
     });
   }
 
@@ -244,12 +249,23 @@ export function localModelRegistry(options: ModelRegistryOptions) {
         for (const key of (request.CustomerMetadataPropertiesToRemove ?? []) as string[])
           delete metadata[key];
         checkMetadata(metadata);
-        const statusChanged = status !== undefined && status !== modelPackage.ModelApprovalStatus;
+        const updated = [
+          ...(status !== undefined && status !== modelPackage.ModelApprovalStatus
+            ? ['ModelApprovalStatus']
+            : []),
+          ...(description !== undefined && description !== modelPackage.ApprovalDescription
+            ? ['ApprovalDescription']
+            : []),
+          ...(request.CustomerMetadataProperties !== undefined ||
+          request.CustomerMetadataPropertiesToRemove !== undefined
+            ? ['CustomerMetadataProperties']
+            : []),
+        ];
         modelPackage.ModelApprovalStatus = status ?? modelPackage.ModelApprovalStatus;
         if (description !== undefined) modelPackage.ApprovalDescription = description;
         modelPackage.CustomerMetadataProperties = metadata;
         modelPackage.LastModifiedTime = new Date();
-        if (statusChanged) emitStateChange(modelPackage);
+        if (updated.length > 0) emitStateChange(modelPackage, updated);
         return { ModelPackageArn: arn };
       },
     },

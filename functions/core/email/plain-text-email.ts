@@ -1,3 +1,4 @@
+import { toWellFormedText } from '../text-safety';
 import { MESSAGE_MAX_BYTES } from './sns-limits';
 
 /** A plain-text e-mail: a headline, then titled sections of lines, then links. */
@@ -46,8 +47,11 @@ export function renderPlainTextEmail(layout: EmailLayout, reservedBytes = 0): st
 }
 
 function clean(text: string): string {
-  // Control characters other than line feed and tab: \p{Cc} minus those two.
-  return text.replace(/\r\n?/g, '\n').replace(/[^\P{Cc}\n\t]/gu, '');
+  // Control characters other than line feed and tab: \p{Cc} minus those two. A lone surrogate
+  // becomes U+FFFD: SNS's query encoding cannot carry it, and the rest of the text is worth sending.
+  return toWellFormedText(text)
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\P{Cc}\n\t]/gu, '');
 }
 
 // A list item, or a fact (`Label:  value`, two spaces at least, as factLines writes them):
