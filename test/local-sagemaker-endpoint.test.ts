@@ -287,6 +287,43 @@ describe('local SageMaker walking the real pipeline definitions with the default
     ]);
   });
 
+  it.each([
+    [
+      'a folder named "sales (EU), 2026/"',
+      's3://b/data/training/sales (EU), 2026/',
+      's3://b/data/training/sales @28EU@29@2C 2026/',
+    ],
+    ['a folder named "x&y/"', 's3://b/data/training/x&y/', 's3://b/data/training/x@26y/'],
+    [
+      'a 1,024-character URI',
+      `s3://b/data/training/${'d'.repeat(1003)}`,
+      expect.stringMatching(/^s3:\/\/b\/data\/training\/d{162}@@sha256:[0-9a-f]{64}$/),
+    ],
+  ])('a training run on %s registers its model', async (_why, inputDataUrl, recorded) => {
+    const { arn, execution } = await run('training', 'training-odd-input', {
+      InputDataUrl: inputDataUrl,
+    });
+    expect(execution.PipelineExecutionStatus).toBe('Succeeded');
+    const [modelPackageArn] = detailsOf('SageMaker Model Package State Change').map(
+      (detail) => detail.ModelPackageArn as string,
+    );
+    const version = await client.send(
+      new DescribeModelPackageCommand({ ModelPackageName: modelPackageArn }),
+    );
+    expect(version.CustomerMetadataProperties).toEqual({
+      origin: 'recalibration',
+      inputDataUrl: recorded,
+      sourceExecutionArn: arn,
+    });
+    expect(
+      JSON.parse(
+        objects.get(
+          `s3://${SAMPLE_DEPLOYMENT_VALUES.dataBucket}/pipelines/mlops-dev-training/${arn.split('/').pop()}/Preprocess/metadata/customer_metadata.json`,
+        ) ?? '{}',
+      ),
+    ).toEqual({ inputDataUrl: recorded });
+  });
+
   it('ListModelPackages sorts ascending by default, filters by status, pages; UpdateModelPackage approves', async () => {
     await run('training', 'training-1');
     await run('training', 'training-2');
