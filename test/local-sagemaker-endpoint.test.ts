@@ -86,6 +86,69 @@ describe('local SageMaker control plane (npm start) with the real SDK', () => {
   });
 });
 
+describe('local model registry: customer metadata as the SageMaker API model limits it', () => {
+  const group = 'mlops-dev-models';
+  const generatedBy =
+    'arn:aws:sagemaker:eu-west-1:000000000000:pipeline/mlops-dev-training/execution/0123456789ab';
+  let sageMaker: LocalSageMaker;
+  beforeEach(async () => {
+    sageMaker = await startLocalSageMaker([], { modelPackageGroups: [group] });
+  });
+  afterEach(() => sageMaker.close());
+  const register = (metadata: Record<string, unknown>) =>
+    sageMaker.registerModelVersion(
+      { ModelPackageGroupName: group, CustomerMetadataProperties: metadata },
+      generatedBy,
+    );
+
+  it('accepts keys of 1-128 and values of 1-256 letters, digits, spaces and _.:/=+-@', () => {
+    expect(
+      register({
+        origin: 'recalibration',
+        inputDataUrl: 's3://b/sales @28EU@29@2C 2026/',
+        ['k'.repeat(128)]: `Données ${'x'.repeat(248)}`,
+      }),
+    ).toBe(`arn:aws:sagemaker:eu-west-1:000000000000:model-package/${group}/1`);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a value with ( , and space', { inputDataUrl: 's3://b/sales (EU), 2026/' }, 'Map value'],
+    ['a value with &', { inputDataUrl: 's3://b/x&y/' }, 'Map value'],
+    ['a value over 256 characters', { inputDataUrl: `s3://b/${'a'.repeat(250)}` }, 'Map value'],
+    ['an empty value', { origin: '' }, 'Map value'],
+    ['a value that is not a string', { version: 3 }, 'Map value'],
+    ['an empty key', { '': 'x' }, 'Map keys'],
+    ['a key over 128 characters', { ['k'.repeat(129)]: 'x' }, 'Map keys'],
+    ['a key with %', { 'a%b': 'x' }, 'Map keys'],
+    ['no entries', {}, 'between 1 and 50 entries'],
+    [
+      '51 entries',
+      Object.fromEntries(Array.from({ length: 51 }, (_, index) => [`k${index}`, 'v'])),
+      'between 1 and 50 entries',
+    ],
+  ])('refuses %s, as CreateModelPackage would', (_why, metadata, message) => {
+    expect(() => register(metadata)).toThrow(message);
+  });
+
+  it('refuses the same in UpdateModelPackage', async () => {
+    const arn = register({ origin: 'recalibration' });
+    const client = new SageMakerClient({ endpoint: sageMaker.url, maxAttempts: 1 });
+    await expect(
+      client.send(
+        new UpdateModelPackageCommand({ ModelPackageArn: arn, CustomerMetadataProperties: {} }),
+      ),
+    ).rejects.toThrow('between 1 and 50 entries');
+    await expect(
+      client.send(
+        new UpdateModelPackageCommand({
+          ModelPackageArn: arn,
+          CustomerMetadataProperties: { reviewer: 'x&y' },
+        }),
+      ),
+    ).rejects.toThrow('Map value');
+  });
+});
+
 describe('local SageMaker walking the real pipeline definitions with the default scenario', () => {
   const events: AwsEvent[] = [];
   const objects = new Map<string, string>();
@@ -222,6 +285,43 @@ describe('local SageMaker walking the real pipeline definitions with the default
         CreationTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) as unknown,
       }),
     ]);
+  });
+
+  it.each([
+    [
+      'a folder named "sales (EU), 2026/"',
+      's3://b/data/training/sales (EU), 2026/',
+      's3://b/data/training/sales @28EU@29@2C 2026/',
+    ],
+    ['a folder named "x&y/"', 's3://b/data/training/x&y/', 's3://b/data/training/x@26y/'],
+    [
+      'a 1,024-character URI',
+      `s3://b/data/training/${'d'.repeat(1003)}`,
+      expect.stringMatching(/^s3:\/\/b\/data\/training\/d{162}@@sha256:[0-9a-f]{64}$/),
+    ],
+  ])('a training run on %s registers its model', async (_why, inputDataUrl, recorded) => {
+    const { arn, execution } = await run('training', 'training-odd-input', {
+      InputDataUrl: inputDataUrl,
+    });
+    expect(execution.PipelineExecutionStatus).toBe('Succeeded');
+    const [modelPackageArn] = detailsOf('SageMaker Model Package State Change').map(
+      (detail) => detail.ModelPackageArn as string,
+    );
+    const version = await client.send(
+      new DescribeModelPackageCommand({ ModelPackageName: modelPackageArn }),
+    );
+    expect(version.CustomerMetadataProperties).toEqual({
+      origin: 'recalibration',
+      inputDataUrl: recorded,
+      sourceExecutionArn: arn,
+    });
+    expect(
+      JSON.parse(
+        objects.get(
+          `s3://${SAMPLE_DEPLOYMENT_VALUES.dataBucket}/pipelines/mlops-dev-training/${arn.split('/').pop()}/Preprocess/metadata/customer_metadata.json`,
+        ) ?? '{}',
+      ),
+    ).toEqual({ inputDataUrl: recorded });
   });
 
   it('ListModelPackages sorts ascending by default, filters by status, pages; UpdateModelPackage approves', async () => {

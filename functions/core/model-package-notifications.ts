@@ -1,3 +1,4 @@
+import { readableInputDataUrl } from '../../pipeline-definitions/training-contract';
 import type { NotificationFunctionsConfig } from '../config/function-configs';
 import type { ModelPackageStateChange } from '../schemas/sagemaker-events';
 import { deriveClientRequestToken } from './client-request-token';
@@ -126,7 +127,12 @@ export function decideReviewRequest(
         {
           title: 'Where it comes from',
           lines: factLines([
-            ['Training data', version.customerMetadata.inputDataUrl],
+            [
+              'Training data',
+              version.customerMetadata.inputDataUrl === undefined
+                ? undefined
+                : readableInputDataUrl(version.customerMetadata.inputDataUrl),
+            ],
             ['Training run', sourceRun],
             ['Registered', version.creationTime],
             ['Model data', version.modelDataUrl],

@@ -4,13 +4,18 @@ Input: every `*.csv` file under --input-dir (with or without a header row; a fir
 any number is a header). One column is the binary label (0/1), chosen by --label-column as a
 0-based index (negative counts from the end) or a header name; all other columns are features.
 
-Output, each without a header:
+Output, the CSV files without a header:
   train/train.csv, validation/validation.csv, test/test.csv   label first, then the features,
                                                               as the built-in XGBoost expects
   baseline/baseline.csv                                       the training features only: the
                                                               shape of the data that
                                                               batch-inference scores, so the
                                                               data-quality baseline fits it
+  metadata/customer_metadata.json                             the input URI as the model
+                                                              version's customer metadata
+                                                              accepts it (customer_metadata.py),
+                                                              read from --job-config, the
+                                                              processing job's configuration
 
 The split is stratified by label and seeded, so the same input gives the same split and every
 split holds both labels.
@@ -27,6 +32,7 @@ import sys
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from csv_table import DataError, Table, parse_label, read_table, resolve_column, write_rows
+from customer_metadata import write_customer_metadata
 
 SPLIT_NAMES = ("train", "validation", "test")
 
@@ -39,6 +45,7 @@ def parse_arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--validation-fraction", type=float, default=0.15)
     parser.add_argument("--test-fraction", type=float, default=0.15)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--job-config", required=True)
     return parser.parse_args(argv)
 
 
@@ -78,6 +85,7 @@ def stratified_split(
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
     arguments = parse_arguments(argv)
+    write_customer_metadata(arguments.job_config, arguments.input_dir, arguments.output_dir)
     table = read_table(arguments.input_dir, ".csv")
     rows = label_first_rows(table, arguments.label_column)
     splits = stratified_split(

@@ -162,7 +162,7 @@ describe('checkPipelineDefinition', () => {
       from: `"Steps.Preprocess.ProcessingOutputConfig.Outputs['baseline'].S3Output.S3Uri"`,
       to: `"Steps.Preprocess.ProcessingOutputConfig.Outputs['baseline-data'].S3Output.S3Uri"`,
       expected:
-        'no processing output named "baseline-data" (declared: train, validation, test, baseline)',
+        'no processing output named "baseline-data" (declared: train, validation, test, baseline, metadata)',
     },
     {
       why: 'a Lambda output that the step does not declare',
@@ -182,10 +182,10 @@ describe('checkPipelineDefinition', () => {
     {
       why: 'a reference from inside a condition branch',
       id: 'training-hpo' as const,
-      from: '"CustomerMetadataProperties":{"origin":"retuning","inputDataUrl":{"Get":"Parameters.InputDataUrl"}',
-      to: '"CustomerMetadataProperties":{"origin":"retuning","inputDataUrl":{"Get":"Parameters.InputUrl"}',
+      from: '"ModelPackageGroupName":{"Get":"Parameters.ModelPackageGroupName"},"ModelApprovalStatus"',
+      to: '"ModelPackageGroupName":{"Get":"Parameters.GroupName"},"ModelApprovalStatus"',
       expected:
-        'step "RegisterModel" at Steps[6].Arguments.IfSteps[0].Arguments.CustomerMetadataProperties.inputDataUrl.Get: references unknown parameter "InputUrl"',
+        'step "RegisterModel" at Steps[6].Arguments.IfSteps[0].Arguments.ModelPackageGroupName.Get: references unknown parameter "GroupName"',
     },
     {
       why: 'a condition branch entry that is a name, not a step',

@@ -10,6 +10,7 @@ import {
   declaredSteps,
   type DeclaredStep,
 } from '../../pipeline-definitions/checker/declared-steps';
+import { findReferences } from '../../pipeline-definitions/checker/expressions';
 import {
   namesIn,
   objectsOf,
@@ -28,6 +29,11 @@ import {
   renderPipeline,
   type PipelineId,
 } from '../../pipeline-definitions/pipeline-catalog';
+import {
+  CUSTOMER_METADATA_PROPERTY_FILE,
+  CUSTOMER_METADATA_SCRIPT,
+  CUSTOMER_METADATA_STEP_NAME,
+} from '../../pipeline-definitions/training-contract';
 
 const values = SAMPLE_DEPLOYMENT_VALUES;
 const SCRIPTS_DIR = path.join(__dirname, '..', '..', 'pipeline-definitions', 'scripts');
@@ -217,11 +223,79 @@ describe('model registration of the training pipelines', () => {
       ModelApprovalStatus: 'PendingManualApproval',
       CustomerMetadataProperties: {
         origin,
-        inputDataUrl: get('Parameters.InputDataUrl'),
+        inputDataUrl: {
+          'Std:JsonGet': {
+            PropertyFile: get(
+              `Steps.${CUSTOMER_METADATA_STEP_NAME}.PropertyFiles.${CUSTOMER_METADATA_PROPERTY_FILE}`,
+            ),
+            Path: 'inputDataUrl',
+          },
+        },
         sourceExecutionArn: get('Execution.PipelineExecutionArn'),
       },
     });
   });
+
+  // CreateModelPackage (SageMaker API model, botocore sagemaker service-2.json): CustomerMetadataMap
+  // of 1-50 entries, CustomerMetadataKey of 1-128 and CustomerMetadataValue of 1-256 characters.
+  const METADATA_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+  const METADATA_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
+
+  it.each(['training', 'training-hpo'] as const)(
+    '%s records only metadata values CreateModelPackage accepts, never raw outside input',
+    (id) => {
+      const metadata = valueAt(step(id, 'RegisterModel'), [
+        'Arguments',
+        'CustomerMetadataProperties',
+      ]) as JsonObject;
+      const entries = Object.entries(metadata);
+      expect(entries.length).toBeGreaterThanOrEqual(1);
+      expect(entries.length).toBeLessThanOrEqual(50);
+      for (const [key, value] of entries) {
+        expect(key).toMatch(METADATA_KEY);
+        if (typeof value === 'string') {
+          expect(value).toMatch(METADATA_VALUE);
+          continue;
+        }
+        // A run-time value comes from the property file the Preprocess step writes in the allowed
+        // form, or is the execution ARN: `arn:<partition>:sagemaker:<region>:<account>:pipeline/
+        // <name>/execution/<12 characters>` of [a-z0-9:/-], where a name is `<stack name>-<id>`
+        // and CloudFormation stack names have at most 128 characters, so at most 226 in all.
+        expect(findReferences(value, '')).toEqual([
+          expect.objectContaining(
+            key === 'sourceExecutionArn'
+              ? { kind: 'execution', name: 'PipelineExecutionArn' }
+              : {
+                  kind: 'property-file',
+                  step: CUSTOMER_METADATA_STEP_NAME,
+                  file: CUSTOMER_METADATA_PROPERTY_FILE,
+                },
+          ),
+        ]);
+      }
+    },
+  );
+
+  it.each(['training', 'training-hpo'] as const)(
+    '%s: the step that writes the customer metadata reads the job configuration and uploads the file',
+    (id) => {
+      const preprocess = step(id, CUSTOMER_METADATA_STEP_NAME);
+      expect(valueAt(preprocess, ['Arguments', 'AppSpecification', 'ContainerArguments'])).toEqual(
+        expect.arrayContaining(['--job-config', '/opt/ml/config/processingjobconfig.json']),
+      );
+      expect(preprocess.PropertyFiles).toContainEqual({
+        PropertyFileName: CUSTOMER_METADATA_PROPERTY_FILE,
+        OutputName: 'metadata',
+        FilePath: 'customer_metadata.json',
+      });
+      expect(
+        objectsOf(valueAt(preprocess, ['Arguments', 'ProcessingOutputConfig', 'Outputs'])).map(
+          ([, output]) => [output.OutputName, valueAt(output, ['S3Output', 'LocalPath'])],
+        ),
+      ).toContainEqual(['metadata', '/opt/ml/processing/output/metadata']);
+      expect(existsSync(path.join(SCRIPTS_DIR, CUSTOMER_METADATA_SCRIPT))).toBe(true);
+    },
+  );
 
   it('registers the new data-quality baseline as model metrics and drift-check baselines', () => {
     const baseline = step('training', 'BaselineDataQuality');

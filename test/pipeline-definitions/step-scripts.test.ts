@@ -24,8 +24,10 @@ import { renderPipeline, type PipelineId } from '../../pipeline-definitions/pipe
 
 const REPOSITORY_ROOT = path.join(__dirname, '..', '..');
 const SCRIPTS_DIR = path.join(REPOSITORY_ROOT, 'pipeline-definitions', 'scripts');
-const CONTAINER_ROOT = '/opt/ml/processing';
-const CODE_DIR = `${CONTAINER_ROOT}/input/code`;
+const CONTAINER_ROOT = '/opt/ml';
+const CODE_DIR = `${CONTAINER_ROOT}/processing/input/code`;
+// Where SageMaker Processing writes the job's configuration into the container.
+const JOB_CONFIG = `${CONTAINER_ROOT}/config/processingjobconfig.json`;
 const PYTHON_ENV = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
 
 describe('step scripts', () => {
@@ -76,8 +78,9 @@ class PipelineRun {
 
   /**
    * Runs a Processing step's script with the step's own entrypoint and arguments, container paths
-   * mapped into the scratch directory; `inputs` gives the lines of one file per input name.
-   * Loads the property files the step declares, if the script wrote them.
+   * mapped into the scratch directory; `inputs` gives the lines of one file per input name. A
+   * script given the job's configuration finds there each input's URI and local path, as SageMaker
+   * writes them. Loads the property files the step declares, if the script wrote them.
    */
   runProcessingStep(name: string, inputs: Record<string, Record<string, string[]>>) {
     const step = this.step(name);
@@ -86,7 +89,8 @@ class PipelineRun {
         ? path.join(SCRIPTS_DIR, containerPath.slice(CODE_DIR.length))
         : path.join(this.scratch, containerPath.slice(CONTAINER_ROOT.length));
     rmSync(this.scratch, { recursive: true, force: true });
-    for (const [, input] of objectsOf(valueAt(step, ['Arguments', 'ProcessingInputs']))) {
+    const processingInputs = objectsOf(valueAt(step, ['Arguments', 'ProcessingInputs']));
+    for (const [, input] of processingInputs) {
       const files = inputs[String(input.InputName)] ?? {};
       for (const [file, lines] of Object.entries(files)) {
         const directory = local(String(valueAt(input, ['S3Input', 'LocalPath'])));
@@ -104,6 +108,22 @@ class PipelineRun {
       'AppSpecification',
       'ContainerArguments',
     ]) as JsonValue[];
+    if (containerArguments.includes(JOB_CONFIG)) {
+      const jobConfig = local(JOB_CONFIG);
+      mkdirSync(path.dirname(jobConfig), { recursive: true });
+      writeFileSync(
+        jobConfig,
+        JSON.stringify({
+          ProcessingInputs: processingInputs.map(([, input]) => ({
+            InputName: input.InputName,
+            S3Input: {
+              S3Uri: this.evaluate(valueAt(input, ['S3Input', 'S3Uri'])),
+              LocalPath: local(String(valueAt(input, ['S3Input', 'LocalPath']))),
+            },
+          })),
+        }),
+      );
+    }
     const argv = containerArguments.map((argument) => {
       const value = String(this.evaluate(argument));
       return value.startsWith(CONTAINER_ROOT) ? local(value) : value;
@@ -186,20 +206,49 @@ describe('training pipelines run their scripts as the definitions call them', ()
   });
   afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
+  const records = [
+    'churn,age,visits',
+    ...Array.from({ length: 20 }, (_, index) => `${index % 2},${30 + index},${index}`),
+  ];
+
   it('Preprocess writes every output the step uploads', () => {
     const run = new PipelineRun('training', scratch);
-    const records = [
-      'churn,age,visits',
-      ...Array.from({ length: 20 }, (_, index) => `${index % 2},${30 + index},${index}`),
-    ];
     const { status, stderr, outputs } = run.runProcessingStep('Preprocess', {
       data: { 'customers.csv': records },
     });
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
-    for (const [name, directory] of Object.entries(outputs)) {
+    const { metadata, ...splits } = outputs;
+    for (const [name, directory] of Object.entries(splits)) {
       expect(readdirSync(directory)).toEqual([`${name}.csv`]);
     }
+    expect(readdirSync(metadata ?? '')).toEqual(['customer_metadata.json']);
   });
+
+  // CreateModelPackage's CustomerMetadataValue (SageMaker API model, botocore service-2.json).
+  const CUSTOMER_METADATA_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
+
+  it.each([
+    ['training', 'sales (EU), 2026/', 'sales @28EU@29@2C 2026/'],
+    ['training-hpo', 'x&y/', 'x@26y/'],
+    ['training', 'données/été.csv', 'donn@C3@A9es/@C3@A9t@C3@A9.csv'],
+  ] as const)(
+    '%s records the input %s as customer metadata that CreateModelPackage accepts',
+    (id, folder, recorded) => {
+      const run = new PipelineRun(id, scratch);
+      const bucket = `s3://${SAMPLE_DEPLOYMENT_VALUES.dataBucket}/data/training/`;
+      run.parameters.InputDataUrl = `${bucket}${folder}`;
+      expect(
+        run.runProcessingStep('Preprocess', { data: { 'customers.csv': records } }).status,
+      ).toBe(0);
+      const metadata = valueAt(run.step('RegisterModel'), [
+        'Arguments',
+        'CustomerMetadataProperties',
+      ]) as JsonObject;
+      const inputDataUrl = run.evaluate(metadata.inputDataUrl);
+      expect(inputDataUrl).toBe(`${bucket}${recorded}`);
+      expect(inputDataUrl).toMatch(CUSTOMER_METADATA_VALUE);
+    },
+  );
 
   it.each(['training', 'training-hpo'] as const)(
     '%s registers a model whose test AUC meets AucThreshold',

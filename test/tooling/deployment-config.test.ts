@@ -117,6 +117,7 @@ describe('pipelineCodeObjects', () => {
     expect(objects.map((object) => object.Key).sort()).toEqual([
       'pipeline-code/binary_classification_metrics.py',
       'pipeline-code/csv_table.py',
+      'pipeline-code/customer_metadata.py',
       'pipeline-code/evaluate.py',
       'pipeline-code/model_quality.py',
       'pipeline-code/preprocess.py',

@@ -39,13 +39,17 @@ export interface ModelRegistryOptions {
   readonly emit: (event: AwsEvent) => void;
 }
 
-// From the SageMaker API model (botocore): group names, model package ARNs, customer metadata.
+// From the SageMaker API model (botocore): group names, model package ARNs, customer metadata
+// (CustomerMetadataMap: 1-50 entries; CustomerMetadataKey 1-128, CustomerMetadataValue 1-256
+// characters, both of the class below).
 const GROUP_NAME_OR_ARN =
   /^(arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:[a-z-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$/;
 const MODEL_PACKAGE_ARN =
   /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:model-package\/.{1,2048}$/;
-const METADATA_KEY = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
-const METADATA_VALUE = METADATA_KEY;
+const METADATA_CHARACTERS = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+const METADATA_ENTRIES = { min: 1, max: 50 } as const;
+const METADATA_KEY_LENGTH = { min: 1, max: 128 } as const;
+const METADATA_VALUE_LENGTH = { min: 1, max: 256 } as const;
 
 /**
  * The model registry of the local SageMaker: versions registered by pipeline RegisterModel steps,
@@ -109,16 +113,30 @@ export function localModelRegistry(options: ModelRegistryOptions) {
     };
   }
 
-  function checkMetadata(metadata: Record<string, string>): void {
-    for (const [key, value] of Object.entries(metadata)) {
-      if (key.length < 1 || key.length > 128 || !METADATA_KEY.test(key)) {
+  /** The CustomerMetadataProperties member of a request, as CreateModelPackage checks it. */
+  function checkMetadata(metadata: Record<string, unknown>): void {
+    const entries = Object.entries(metadata);
+    if (entries.length < METADATA_ENTRIES.min || entries.length > METADATA_ENTRIES.max) {
+      throw invalidMember(
+        'CustomerMetadataProperties',
+        metadata,
+        `Member must have between ${METADATA_ENTRIES.min} and ${METADATA_ENTRIES.max} entries`,
+      );
+    }
+    const fits = (text: unknown, length: { min: number; max: number }) =>
+      typeof text === 'string' &&
+      text.length >= length.min &&
+      text.length <= length.max &&
+      METADATA_CHARACTERS.test(text);
+    for (const [key, value] of entries) {
+      if (!fits(key, METADATA_KEY_LENGTH)) {
         throw invalidMember('CustomerMetadataProperties', key, 'Map keys must satisfy constraints');
       }
-      if (value.length > 256 || !METADATA_VALUE.test(value)) {
+      if (!fits(value, METADATA_VALUE_LENGTH)) {
         throw invalidMember(
           'CustomerMetadataProperties',
           value,
-          `Map value must satisfy regular expression pattern: ${METADATA_VALUE.source} and have length less than or equal to 256`,
+          `Map value must satisfy regular expression pattern: ${METADATA_CHARACTERS.source} and have length between ${METADATA_VALUE_LENGTH.min} and ${METADATA_VALUE_LENGTH.max}`,
         );
       }
     }
@@ -138,7 +156,7 @@ export function localModelRegistry(options: ModelRegistryOptions) {
         );
       }
       const customerMetadata = (request.CustomerMetadataProperties ?? {}) as Record<string, string>;
-      checkMetadata(customerMetadata);
+      if (request.CustomerMetadataProperties !== undefined) checkMetadata(customerMetadata);
       const version =
         packages.filter((candidate) => candidate.ModelPackageGroupName === group).length + 1;
       const now = new Date();
@@ -242,13 +260,11 @@ export function localModelRegistry(options: ModelRegistryOptions) {
           );
         }
         const modelPackage = find(arn);
-        const metadata = {
-          ...modelPackage.CustomerMetadataProperties,
-          ...((request.CustomerMetadataProperties ?? {}) as Record<string, string>),
-        };
+        const added = (request.CustomerMetadataProperties ?? {}) as Record<string, string>;
+        if (request.CustomerMetadataProperties !== undefined) checkMetadata(added);
+        const metadata = { ...modelPackage.CustomerMetadataProperties, ...added };
         for (const key of (request.CustomerMetadataPropertiesToRemove ?? []) as string[])
           delete metadata[key];
-        checkMetadata(metadata);
         const updated = [
           ...(status !== undefined && status !== modelPackage.ModelApprovalStatus
             ? ['ModelApprovalStatus']

@@ -6,8 +6,13 @@ import {
 } from '../../pipeline-definitions/checker/declared-steps';
 import { findReferences } from '../../pipeline-definitions/checker/expressions';
 import type { JsonValue } from '../../pipeline-definitions/checker/json-value';
+import {
+  CUSTOMER_METADATA_PROPERTY_FILE,
+  CUSTOMER_METADATA_SCRIPT,
+} from '../../pipeline-definitions/training-contract';
 import { type AwsEvent, eventTime } from './event-bus';
 import { type ExpressionScope, conditionHolds, evaluate } from './pipeline-expressions';
+import { runProcessingScript } from './processing-script';
 import { type Scenario, type StepOutcome, stepOutcome } from './scenario';
 
 type ExecutionStatus = 'Executing' | 'Stopping' | 'Stopped' | 'Failed' | 'Succeeded';
@@ -83,7 +88,8 @@ const PARAMETER_TYPES: Readonly<Record<string, (value: string) => string | numbe
  * Runs one execution of a pipeline definition locally: steps start in dependency order (DependsOn
  * and every property they read), independent ones together; condition branches run as the
  * condition decides; each step's outcome (failure, metrics in its property files, data-quality
- * violations) comes from the scenario. It emits the "Pipeline Execution Status Change" and "Step
+ * violations) comes from the scenario, except the customer metadata a training run registers,
+ * which its real step script writes. It emits the "Pipeline Execution Status Change" and "Step
  * Status Change" events SageMaker sends, writes the reports a step would write to S3, invokes the
  * function of a Lambda step and registers the model of a RegisterModel step.
  *
@@ -282,7 +288,7 @@ function argumentsOf(step: DeclaredStep, scope: Scope): Record<string, unknown> 
 
 interface ProcessingOutput {
   readonly OutputName: string;
-  readonly S3Output: { readonly S3Uri: string };
+  readonly S3Output: { readonly S3Uri: string; readonly LocalPath: string };
 }
 
 function processingOutputs(args: Record<string, unknown>): ProcessingOutput[] {
@@ -299,13 +305,26 @@ const STEP_TYPES: Readonly<Record<string, StepRunner>> = {
     const propertyFiles: Record<string, unknown> = {};
     for (const file of (step.definition.PropertyFiles ?? []) as Array<Record<string, string>>) {
       const fileName = String(file.PropertyFileName);
-      const content = outcome.propertyFiles?.[fileName];
+      const output = outputs.find((candidate) => candidate.OutputName === file.OutputName);
+      // Customer metadata depends on the run's parameters, not on data: the real script writes it,
+      // so the local model registry sees what CreateModelPackage would get.
+      const content =
+        fileName === CUSTOMER_METADATA_PROPERTY_FILE
+          ? await runProcessingScript(
+              CUSTOMER_METADATA_SCRIPT,
+              {
+                ...args,
+                ProcessingJobName: name,
+                ProcessingJobArn: jobArn('processing-job', name, hooks),
+              },
+              `${String(output?.S3Output.LocalPath)}/${String(file.FilePath)}`,
+            )
+          : outcome.propertyFiles?.[fileName];
       if (content === undefined) {
         throw new Error(
           `The local scenario gives no content for property file ${fileName}: add pipelines.<pipeline>.steps.${step.name}.propertyFiles.${fileName}`,
         );
       }
-      const output = outputs.find((candidate) => candidate.OutputName === file.OutputName);
       await hooks.putObject(
         `${String(output?.S3Output.S3Uri)}/${String(file.FilePath)}`,
         JSON.stringify(content, null, 2),

@@ -1,5 +1,7 @@
 import step_fixtures  # noqa: F401  (puts the scripts on sys.path)
 
+import json
+
 import preprocess
 from csv_table import DataError
 from step_fixtures import StepTestCase
@@ -21,8 +23,16 @@ def labelled_rows(count_per_label, label_position="first"):
 
 
 class PreprocessTest(StepTestCase):
+    input_url = "s3://mlops-dev-data/data/training/2026-11-01/"
+
     def run_preprocess(self, *arguments):
-        preprocess.main(["--input-dir", self.path("in"), "--output-dir", self.path("out"), *arguments])
+        """Runs the step as SageMaker would: with the job's configuration naming the input's URI."""
+        data = {"S3Input": {"S3Uri": self.input_url, "LocalPath": self.path("in")}}
+        self.write("config/job.json", [json.dumps({"ProcessingInputs": [data]})])
+        preprocess.main(
+            ["--input-dir", self.path("in"), "--output-dir", self.path("out")]
+            + ["--job-config", self.path("config/job.json"), *arguments]
+        )
 
     def all_split_rows(self):
         return [
@@ -59,6 +69,16 @@ class PreprocessTest(StepTestCase):
         train = [line.split(",") for line in self.read_lines("out/train/train.csv")]
         baseline = [line.split(",") for line in self.read_lines("out/baseline/baseline.csv")]
         self.assertEqual(baseline, [row[1:] for row in train])
+
+    def test_writes_the_input_uri_as_customer_metadata_accepts_it(self):
+        self.input_url = "s3://mlops-dev-data/data/training/sales (EU), 2026/"
+        self.write("in/data.csv", labelled_rows(10))
+        self.run_preprocess()
+        with open(self.path("out/metadata/customer_metadata.json"), encoding="utf-8") as handle:
+            self.assertEqual(
+                json.load(handle),
+                {"inputDataUrl": "s3://mlops-dev-data/data/training/sales @28EU@29@2C 2026/"},
+            )
 
     def test_stratifies_and_repeats_the_same_split_for_the_same_seed(self):
         self.write("in/data.csv", labelled_rows(10))
