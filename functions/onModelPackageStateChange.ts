@@ -1,4 +1,6 @@
+import { findNewestApprovedModelPackageArn } from './aws/approved-model-lookup';
 import { describeModelVersion } from './aws/model-registry';
+import { readRunDescription } from './aws/pipeline-executions';
 import { readJsonObject } from './aws/s3-objects';
 import { startPipelineExecution } from './aws/sagemaker-pipelines';
 import { publishNotification } from './aws/sns-publisher';
@@ -17,6 +19,8 @@ export const handler = asLambdaHandler(
     config,
     region,
     describe: (arn) => describeModelVersion(sageMaker, arn),
+    findNewestApprovedArn: (group) => findNewestApprovedModelPackageArn(sageMaker, group),
+    readRunDescription: (arn) => readRunDescription(sageMaker, arn),
     readJsonObject: (uri) => readJsonObject(s3, uri),
     startPipeline: (request) => startPipelineExecution(sageMaker, request),
     publish: (notification) => publishNotification(sns, topic.arn(), notification),

@@ -1,5 +1,6 @@
-import { findQualityCheckReportUri, readFailedSteps } from './aws/pipeline-execution-steps';
-import { readExecutionFailureReason, readRunParameters } from './aws/pipeline-executions';
+import { readFailedSteps, readQualityCheck } from './aws/pipeline-execution-steps';
+import { readExecutionFailureReason } from './aws/pipeline-executions';
+import { readRunParameters } from './aws/pipeline-parameters';
 import { readJsonObject } from './aws/s3-objects';
 import { publishNotification } from './aws/sns-publisher';
 import { createPipelineStatusHandler } from './handlers/pipeline-status';
@@ -19,7 +20,7 @@ export const handler = asLambdaHandler(
     readExecutionFailureReason: (arn) => readExecutionFailureReason(sageMaker, arn),
     readFailedSteps: (arn) => readFailedSteps(sageMaker, arn),
     readRunParameters: (arn) => readRunParameters(sageMaker, arn),
-    findQualityCheckReportUri: (arn, step) => findQualityCheckReportUri(sageMaker, arn, step),
+    readQualityCheck: (arn, step) => readQualityCheck(sageMaker, arn, step),
     readJsonObject: (uri) => readJsonObject(s3, uri),
     publish: (notification) => publishNotification(sns, topic.arn(), notification),
     logger,

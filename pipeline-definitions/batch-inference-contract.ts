@@ -36,3 +36,13 @@ export type GetApprovedModelOutput = Readonly<
  * `constraint_violations.json` under the step's output (step metadata `QualityCheck.ViolationReport`).
  */
 export const INPUT_DATA_QUALITY_STEP_NAME = 'CheckInputDataQuality';
+
+/**
+ * The quality check of scoring: the metric it measures against ground truth, and the parameter
+ * holding the threshold below which the run fails with the model-quality marker.
+ */
+export const MODEL_QUALITY_METRIC = 'auc';
+export const MODEL_QUALITY_THRESHOLD_PARAMETER = 'AucThreshold';
+
+/** The parameter holding the data a scoring run scores. */
+export const SCORING_INPUT_PARAMETER = 'InputDataUrl';

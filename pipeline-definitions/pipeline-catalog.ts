@@ -45,3 +45,17 @@ export function declaredParameterNames(id: PipelineId): string[] {
   const definition = JSON.parse(readDefinitionTemplate(id)) as { Parameters: { Name: string }[] };
   return definition.Parameters.map((parameter) => parameter.Name);
 }
+
+/**
+ * The default value a pipeline declares for a parameter, as text.
+ *
+ * @example
+ * parameterDefault('batch-inference', 'AucThreshold'); // '0.7'
+ */
+export function parameterDefault(id: PipelineId, name: string): string | undefined {
+  const definition = JSON.parse(readDefinitionTemplate(id)) as {
+    Parameters: { Name: string; DefaultValue?: unknown }[];
+  };
+  const parameter = definition.Parameters.find((candidate) => candidate.Name === name);
+  return parameter?.DefaultValue === undefined ? undefined : String(parameter.DefaultValue);
+}

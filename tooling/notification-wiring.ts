@@ -8,6 +8,11 @@ import {
   PIPELINE_STEP_DETAIL_TYPE,
   PROCESSING_JOB_DETAIL_TYPE,
 } from '../functions/schemas/sagemaker-events';
+import {
+  MODEL_QUALITY_METRIC,
+  MODEL_QUALITY_THRESHOLD_PARAMETER,
+} from '../pipeline-definitions/batch-inference-contract';
+import { parameterDefault } from '../pipeline-definitions/pipeline-catalog';
 import type { StackPipelines } from './deployment-config';
 
 /**
@@ -19,7 +24,28 @@ export function notificationFunctionsConfig(
   names: { stage: string; pipelines: StackPipelines; modelPackageGroup: string },
 ): Record<string, unknown> {
   const { executionStatuses, stepNotifications, maxDriftViolations, approval } = notifications;
-  return { executionStatuses, stepNotifications, maxDriftViolations, approval, ...names };
+  return {
+    executionStatuses,
+    stepNotifications,
+    maxDriftViolations,
+    approval,
+    qualityGate: scoringQualityGate(),
+    ...names,
+  };
+}
+
+/**
+ * What scoring's quality check demands unless a run is started with another threshold: the review
+ * e-mail says whether a version would pass it. Read from the definition, the one place it is set.
+ */
+function scoringQualityGate(): { metric: string; threshold: number } {
+  const threshold = Number(parameterDefault('batch-inference', MODEL_QUALITY_THRESHOLD_PARAMETER));
+  if (!Number.isFinite(threshold)) {
+    throw new Error(
+      `batch-inference.json declares no numeric default for ${MODEL_QUALITY_THRESHOLD_PARAMETER}`,
+    );
+  }
+  return { metric: MODEL_QUALITY_METRIC, threshold };
 }
 
 /**

@@ -77,6 +77,11 @@ const VARIABLES = {
     pipelineArns(Object.values(deployment.pipelines), '/execution/*'),
   'pipelines.batchInferenceArns': ({ deployment }) =>
     pipelineArns([deployment.pipelines['batch-inference']]),
+  'pipelines.trainingExecutionArns': ({ deployment }) =>
+    pipelineArns(
+      [deployment.pipelines.training, deployment.pipelines['training-hpo']],
+      '/execution/*',
+    ),
   'pipelines.batchInferenceExecutionArns': ({ deployment }) =>
     pipelineArns([deployment.pipelines['batch-inference']], '/execution/*'),
   'pipelines.training.template': () => readDefinitionTemplate('training'),

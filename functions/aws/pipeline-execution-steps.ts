@@ -3,6 +3,7 @@ import {
   type PipelineExecutionStep,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { GET_APPROVED_MODEL_STEP_NAME } from '../../pipeline-definitions/batch-inference-contract';
 import type { FailedStep } from '../core/pipeline-notifications';
 
 /**
@@ -49,18 +50,37 @@ function failureReasonOf(step: PipelineExecutionStep): string | undefined {
   return step.Metadata?.Fail?.ErrorMessage ?? step.FailureReason;
 }
 
+/** What a scoring run's data-quality check found, and which model version the run used. */
+export interface QualityCheckOutcome {
+  /** Where the check wrote its violation report; SageMaker names one only when it found some. */
+  readonly reportUri?: string;
+  /** `v3 (arn:...)`: the version the run's GetApprovedModel step chose, when it ran. */
+  readonly modelVersion?: string;
+}
+
 /**
- * Where a QualityCheck step wrote its violation report, or undefined when it wrote none (a skipped
- * check, or a baseline calculation).
+ * The check's violation report and the run's model version, from one listing of the run's steps.
+ *
+ * @example
+ * const { reportUri } = await readQualityCheck(client, executionArn, 'CheckInputDataQuality');
  */
-export async function findQualityCheckReportUri(
+export async function readQualityCheck(
   client: SageMakerClient,
   executionArn: string,
   stepName: string,
-): Promise<string | undefined> {
-  const step = await findStep(client, executionArn, stepName);
-  const report = step?.Metadata?.QualityCheck?.ViolationReport;
-  return report === undefined || report === '' ? undefined : report;
+): Promise<QualityCheckOutcome> {
+  const steps = await listSteps(client, executionArn);
+  const report = steps.find((step) => step.StepName === stepName)?.Metadata?.QualityCheck
+    ?.ViolationReport;
+  const chosen = steps.find((step) => step.StepName === GET_APPROVED_MODEL_STEP_NAME)?.Metadata
+    ?.Lambda?.OutputParameters;
+  const output = (name: string) => chosen?.find((parameter) => parameter.Name === name)?.Value;
+  const version = output('ModelPackageVersion');
+  const arn = output('ModelPackageArn');
+  return {
+    ...(report === undefined || report === '' ? {} : { reportUri: report }),
+    ...(version ? { modelVersion: `v${version}${arn ? ` (${arn})` : ''}` } : {}),
+  };
 }
 
 async function findStep(

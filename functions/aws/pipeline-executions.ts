@@ -1,9 +1,4 @@
-import {
-  DescribePipelineExecutionCommand,
-  ListPipelineParametersForExecutionCommand,
-  type SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
-import type { RunParameter } from '../core/pipeline-notifications';
+import { DescribePipelineExecutionCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 
 /**
  * Why a run failed, in the execution's own words (often the generic "Step failure").
@@ -21,24 +16,18 @@ export async function readExecutionFailureReason(
   return execution.FailureReason;
 }
 
-/** The parameters a run was started with (all pages). */
-export async function readRunParameters(
+/**
+ * What a run says of itself: its description, where the functions that start runs say why.
+ *
+ * @example
+ * const description = await readRunDescription(client, version.generatedBy);
+ */
+export async function readRunDescription(
   client: SageMakerClient,
   executionArn: string,
-): Promise<RunParameter[]> {
-  const parameters: RunParameter[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(
-      new ListPipelineParametersForExecutionCommand({
-        PipelineExecutionArn: executionArn,
-        NextToken: nextToken,
-      }),
-    );
-    for (const parameter of page.PipelineParameters ?? []) {
-      parameters.push({ name: parameter.Name ?? '', value: parameter.Value ?? '' });
-    }
-    nextToken = page.NextToken;
-  } while (nextToken !== undefined);
-  return parameters;
+): Promise<string | undefined> {
+  const execution = await client.send(
+    new DescribePipelineExecutionCommand({ PipelineExecutionArn: executionArn }),
+  );
+  return execution.PipelineExecutionDescription;
 }

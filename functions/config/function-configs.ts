@@ -36,7 +36,14 @@ const stackShape = {
  */
 export const notificationFunctionsConfigSchema = z.extend(
   z.omit(notificationsConfigSchema, { recipients: true }),
-  stackShape,
+  {
+    ...stackShape,
+    /** Scoring's quality check (from batch-inference.json): review e-mails compare against it. */
+    qualityGate: z.strictObject({
+      metric: z.string().check(z.minLength(1)),
+      threshold: z.number(),
+    }),
+  },
 );
 
 export type NotificationFunctionsConfig = z.infer<typeof notificationFunctionsConfigSchema>;

@@ -1,5 +1,7 @@
 import type { EmailLayout } from './email/plain-text-email';
+import { factLines } from './email/format';
 import { type Notification, notification } from './notification';
+import { type UnreadableFact, unreadableSection } from './unreadable-fact';
 import type { DataQualityReport } from './pipeline-notifications';
 import { s3ObjectLink } from './sagemaker-links';
 
@@ -14,6 +16,9 @@ export interface DriftWarningInput {
   /** What it means for the work at hand, if anything. */
   readonly consequence?: string;
   readonly pipeline?: string;
+  /** What was checked: the data, the model version, the job or run. */
+  readonly scored: ReadonlyArray<readonly [string, string | undefined]>;
+  readonly unreadable: readonly UnreadableFact[];
   readonly links: ReadonlyArray<readonly [string, string]>;
 }
 
@@ -37,12 +42,20 @@ export function driftWarning(input: DriftWarningInput): Notification {
       headline: content.headline,
       sections: [
         { title: 'What happened', lines: [`${content.whatHappened}${consequenceOf(input)}`] },
+        { title: 'What was checked', lines: factLines(input.scored) },
         ...content.sections,
+        ...unreadableSection(input.unreadable),
+        { title: 'What to do next', lines: WHAT_TO_DO_NEXT },
         ...input.links.map(([title, link]) => ({ title, lines: [link], verbatim: true })),
       ],
     },
   });
 }
+
+const WHAT_TO_DO_NEXT = [
+  'Look at the report: a changed source, a broken feed or a real shift in the population?',
+  'This warning starts no retraining by itself. A CloudWatch drift alarm listed under custom.mlops.retraining.alarms starts one when it fires; a scoring run whose model quality drops below its threshold starts a retune.',
+];
 
 interface DriftContent {
   readonly subject: string;
@@ -57,8 +70,8 @@ function violationsFound(input: DriftWarningInput): DriftContent {
   const more = report.violations.length - shown.length;
   const features = [...new Set(report.violations.map((violation) => violation.feature))];
   return {
-    subject: `Data drift: ${report.violations.length} violations in ${input.pipeline ?? input.where} (${features.slice(0, 3).join(', ')})`,
-    headline: `Data drift in ${input.where}: ${report.violations.length} constraint violations`,
+    subject: `Data drift: ${report.violations.length} violations (${features.slice(0, 3).join(', ')}) in ${input.where}`,
+    headline: `Data drift: ${report.violations.length} constraint violations in ${input.where}`,
     whatHappened: `${input.checkedBy} found ${report.violations.length} violations in ${features.length} features: ${features.join(', ')}.`,
     sections: [
       {
@@ -87,8 +100,8 @@ function violationsFound(input: DriftWarningInput): DriftContent {
 function missingReport(input: DriftWarningInput): DriftContent {
   const { reportUri } = input.report;
   return {
-    subject: `Data drift: violations in ${input.pipeline ?? input.where}, report missing`,
-    headline: `Data drift in ${input.where}: violations reported, report missing`,
+    subject: `Data drift: violations reported, report missing, in ${input.where}`,
+    headline: `Data drift: violations reported in ${input.where}, report missing`,
     whatHappened: `${input.checkedBy} reported violations, but its report is missing at ${reportUri}. Which features drifted cannot be said: look at the job's output and logs.`,
     sections: [{ title: 'Expected report', lines: [reportUri], verbatim: true }],
   };

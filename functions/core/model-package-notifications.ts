@@ -5,11 +5,13 @@ import { deriveClientRequestToken } from './client-request-token';
 import { factLines } from './email/format';
 import { type Notification, notification } from './notification';
 import { toPipelineExecutionDisplayName } from './pipeline-execution-display-name';
+import { withoutTriggerToken } from './pipeline-start-guard';
 import type { PipelineStartRequest } from './pipeline-start-request';
 import type { RegisteredModelVersion } from './registered-model-version';
 import { modelPackageLink, pipelineExecutionLink } from './sagemaker-links';
 import type { Ignored } from './ignored';
 import { quoteInput } from './text-safety';
+import { type UnreadableFact, unreadableSection } from './unreadable-fact';
 
 type Config = NotificationFunctionsConfig;
 
@@ -82,27 +84,54 @@ export function parseEvaluationMetrics(report: unknown): EvaluationMetric[] {
     );
 }
 
-/** The review request: what the version is, how good, where it comes from, and how to decide. */
+/** What a review request shows, read before deciding; what could not be read is named. */
+export interface ReviewFacts {
+  readonly version: RegisteredModelVersion;
+  readonly metrics?: readonly EvaluationMetric[];
+  /** The newest approved version other than this one, to compare with. */
+  readonly approved?: {
+    readonly version: RegisteredModelVersion;
+    readonly metrics?: readonly EvaluationMetric[];
+  };
+  /** The description of the training run, which says what started it. */
+  readonly trainingRunDescription?: string;
+  readonly unreadable: readonly UnreadableFact[];
+}
+
+/**
+ * The review request: why the version exists, how it compares with the approved one and with
+ * scoring's quality check, where it comes from, and how to decide: enough to decide from the
+ * e-mail alone.
+ */
 export function decideReviewRequest(
   event: ModelPackageStateChange,
   config: Config,
-  version: RegisteredModelVersion,
-  metrics: readonly EvaluationMetric[] | undefined,
+  facts: ReviewFacts,
   region: string,
 ): Notification {
+  const { version } = facts;
   const { ModelPackageArn: arn, ModelPackageGroupName: group } = event.detail;
   const number = event.detail.ModelPackageVersion ?? version.version;
   const origin = version.customerMetadata.origin;
   const sourceRun = version.customerMetadata.sourceExecutionArn ?? version.generatedBy;
+  const inputDataUrl = version.customerMetadata.inputDataUrl;
   return notification({
     stage: config.stage,
     category: 'model-approval',
     severity: 'info',
     kind: 'review-request',
-    subject: `Review model ${group} v${number} (${origin ?? 'origin unknown'})`,
+    subject: `Review: model v${number} of ${group} (${headlineComparison(facts, config.qualityGate.metric) ?? origin ?? 'no metrics'})`,
     layout: {
       headline: `Model version ${number} of ${group} waits for your review`,
       sections: [
+        {
+          title: 'Why it was trained',
+          lines: [
+            facts.trainingRunDescription === undefined
+              ? 'The training run did not say what started it.'
+              : withoutTriggerToken(facts.trainingRunDescription),
+          ],
+        },
         {
           title: 'Who may approve',
           lines: [
@@ -112,32 +141,22 @@ export function decideReviewRequest(
         },
         {
           title: 'Evaluation on the held-out test split',
-          lines:
-            metrics === undefined || metrics.length === 0
-              ? [
-                  `No evaluation metrics could be read${version.modelQualityStatisticsUrl ? ` from ${version.modelQualityStatisticsUrl}` : ''}.`,
-                ]
-              : factLines(
-                  metrics.map((metric) => [
-                    metric.name,
-                    `${round(metric.value)}${metric.standardDeviation === undefined ? '' : ` (sd ${round(metric.standardDeviation)})`}`,
-                  ]),
-                ),
+          lines: evaluationLines(facts, number, config.qualityGate),
+          verbatim: true,
         },
         {
           title: 'Where it comes from',
           lines: factLines([
             [
               'Training data',
-              version.customerMetadata.inputDataUrl === undefined
-                ? undefined
-                : readableInputDataUrl(version.customerMetadata.inputDataUrl),
+              inputDataUrl === undefined ? undefined : readableInputDataUrl(inputDataUrl),
             ],
             ['Training run', sourceRun],
             ['Registered', version.creationTime],
             ['Model data', version.modelDataUrl],
           ]),
         },
+        ...unreadableSection(facts.unreadable),
         { title: 'Look at it', lines: [modelPackageLink(region, group, number)], verbatim: true },
         {
           title: 'Approve or reject it (say who you are and why)',
@@ -147,6 +166,91 @@ export function decideReviewRequest(
       ],
     },
   });
+}
+
+/** `auc 0.94 vs 0.91`, `auc 0.94, first version`, or undefined without the metric. */
+function headlineComparison(facts: ReviewFacts, metric: string): string | undefined {
+  const value = valueOf(facts.metrics, metric);
+  if (value === undefined) return undefined;
+  const approvedValue = valueOf(facts.approved?.metrics, metric);
+  if (approvedValue !== undefined) return `${metric} ${round(value)} vs ${round(approvedValue)}`;
+  return facts.approved === undefined
+    ? `${metric} ${round(value)}, first version`
+    : `${metric} ${round(value)}`;
+}
+
+/**
+ * The candidate's metrics beside the approved version's, with the change, and whether the
+ * candidate passes the threshold scoring will hold it to.
+ */
+function evaluationLines(
+  facts: ReviewFacts,
+  number: number | undefined,
+  gate: Config['qualityGate'],
+): string[] {
+  const metrics = facts.metrics ?? [];
+  if (metrics.length === 0) {
+    const where = facts.version.modelQualityStatisticsUrl;
+    return [`No evaluation metrics could be read${where ? ` from ${where}` : ''}.`];
+  }
+  const approved = facts.approved;
+  const header = [
+    'Metric',
+    `v${number ?? '?'} (this)`,
+    ...(approved ? [`v${approved.version.version ?? '?'} (approved)`, 'Change'] : []),
+  ];
+  const rows = metrics.map((metric) => {
+    const before = valueOf(approved?.metrics, metric.name);
+    return [
+      metric.name,
+      `${round(metric.value)}${metric.standardDeviation === undefined ? '' : ` (sd ${round(metric.standardDeviation)})`}`,
+      ...(approved
+        ? [
+            before === undefined ? '-' : round(before),
+            before === undefined ? '-' : signed(metric.value - before),
+          ]
+        : []),
+    ];
+  });
+  const gated = valueOf(metrics, gate.metric);
+  return [
+    ...alignColumns([header, ...rows]),
+    '',
+    ...(approved === undefined
+      ? ['No version is approved yet: there is nothing to compare with.']
+      : []),
+    gated === undefined
+      ? `Scoring checks ${gate.metric} (threshold ${gate.threshold}), which this evaluation does not report.`
+      : gated >= gate.threshold
+        ? `Scoring's quality check: ${gate.metric} ${round(gated)} passes its threshold of ${gate.threshold}.`
+        : `Scoring's quality check: ${gate.metric} ${round(gated)} is below its threshold of ${gate.threshold}; scored with ground truth, this version would fail it.`,
+  ];
+}
+
+function valueOf(
+  metrics: readonly EvaluationMetric[] | undefined,
+  name: string,
+): number | undefined {
+  return metrics?.find((metric) => metric.name === name)?.value;
+}
+
+function alignColumns(rows: readonly (readonly string[])[]): string[] {
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows.map((row) =>
+    row
+      .map((cell, column) =>
+        column === row.length - 1 ? cell : cell.padEnd((widths[column] ?? 0) + 2),
+      )
+      .join('')
+      .trimEnd(),
+  );
+}
+
+function signed(difference: number): string {
+  const text = round(Math.abs(difference));
+  if (text === '0') return '0';
+  return `${difference > 0 ? '+' : '-'}${text}`;
 }
 
 /**
@@ -244,7 +348,7 @@ function decisionCommand(arn: string, status: 'Approved' | 'Rejected'): string[]
 }
 
 function round(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, '');
+  return String(Number(value.toFixed(4)));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -66,11 +66,3 @@ export function parseModelQualityMessage(
     return undefined;
   return { metric: fields.metric, value, threshold };
 }
-
-/** `auc 0.61 below 0.7`, or what is known without the measurement. */
-export function describeViolation(violation: ModelQualityViolation): string {
-  const { measurement } = violation;
-  return measurement === undefined
-    ? 'model quality below its threshold'
-    : `model quality ${measurement.metric} ${measurement.value} below ${measurement.threshold}`;
-}

@@ -7,17 +7,15 @@ import type {
 import { driftWarning } from './drift-warning';
 import { factLines, formatDuration } from './email/format';
 import { type TemplatePlaceholder, fillTemplate, placeholdersOf } from './email/template';
-import {
-  type ModelQualityViolation,
-  isModelQualityViolation,
-  parseModelQualityMessage,
-} from './model-quality-violation';
+import { isModelQualityViolation } from './model-quality-violation';
+import { type UnreadableFact, unreadableSection } from './unreadable-fact';
 import { type Notification, type Severity, notification } from './notification';
 import {
   type IdentifiedPipeline,
+  executionIdOf,
   identifyPipeline,
   pipelineExecutionLink,
-  pipelineLabel,
+  pipelineNoun,
 } from './sagemaker-links';
 import type { Ignored } from './ignored';
 
@@ -30,14 +28,6 @@ export interface FailedStep {
   readonly name: string;
   readonly type?: string;
   readonly failureReason?: string;
-}
-
-/** A fact about a run that could not be read, and why: the e-mail names it instead of failing. */
-export interface UnreadableFact {
-  /** What is missing, in words: `the failed steps`. */
-  readonly what: string;
-  /** The error, as `ThrottlingException: Rate exceeded`. */
-  readonly error: string;
 }
 
 /**
@@ -68,6 +58,9 @@ export interface DataQualityReport {
 export interface StepFacts {
   readonly parameters?: readonly RunParameter[];
   readonly qualityReport?: DataQualityReport;
+  /** What the checked run scored: its input and the model version it used. */
+  readonly scored?: { readonly input?: string; readonly modelVersion?: string };
+  readonly unreadable?: readonly UnreadableFact[];
 }
 
 export interface ExecutionPlan {
@@ -103,10 +96,17 @@ export function planExecutionEvent(
 }
 
 /**
- * The e-mail for a run that ended (or started): what happened, why, with which inputs, and a link.
- * A run that failed on the model-quality marker is reported as that violation, not as a plain
- * failure.
+ * Whether a failed run is a scoring run stopped by its model-quality check. That is not e-mailed
+ * as a failure: onMonitoringViolation sends one e-mail about it, with what happens next
+ * (retraining started or held back).
  */
+export function failedOnModelQuality(plan: ExecutionPlan, facts: FailedRunFacts): boolean {
+  return facts.failedSteps.some((step) =>
+    isModelQualityViolation(plan.pipeline.id, step.name, 'Failed'),
+  );
+}
+
+/** The e-mail for a run that ended (or started): what happened, why, with which inputs, and a link. */
 export function decideExecutionNotification(
   event: PipelineExecutionStatusChange,
   plan: ExecutionPlan,
@@ -117,7 +117,6 @@ export function decideExecutionNotification(
   const { detail } = event;
   const status = detail.currentPipelineExecutionStatus;
   const link = pipelineExecutionLink(region, plan.pipeline.name, detail.pipelineExecutionArn);
-  const violation = findModelQualityViolation(plan.pipeline, facts);
   const run = factLines([
     ['Pipeline', `${plan.pipeline.name} (${plan.pipeline.id})`],
     ['Run', detail.pipelineExecutionDisplayName],
@@ -127,14 +126,10 @@ export function decideExecutionNotification(
     ['Duration', formatDuration(detail.executionStartTime, detail.executionEndTime)],
     ['Trigger', detail.pipelineExecutionDescription],
   ]);
-  const measured = violation?.measurement;
-  const headline = violation
-    ? `Model quality below threshold${measured ? `: ${measured.metric} ${measured.value} < ${measured.threshold}` : ''}`
-    : `${pipelineLabel(plan.pipeline.id)} run ${status.toLowerCase()}: ${plan.pipeline.name}`;
+  const news = `${pipelineNoun(plan.pipeline.id)} ${status.toLowerCase()}: ${detail.pipelineExecutionDisplayName ?? executionIdOf(detail.pipelineExecutionArn)}`;
   const sections = [
-    ...(violation ? [violationSection(violation)] : []),
-    ...(facts && !violation ? [failureSection(facts)] : []),
-    ...(facts && facts.unreadable.length > 0 ? [unreadableSection(facts.unreadable)] : []),
+    ...(facts ? [failureSection(facts)] : []),
+    ...unreadableSection(facts?.unreadable ?? []),
     { title: 'The run', lines: run },
     ...(facts
       ? [
@@ -145,48 +140,17 @@ export function decideExecutionNotification(
         ]
       : []),
     { title: 'Open it', lines: [link], verbatim: true },
-    ...(status === 'Failed' && !violation ? [retrySection(detail.pipelineExecutionArn)] : []),
+    ...(status === 'Failed' ? [retrySection(detail.pipelineExecutionArn)] : []),
   ];
   return notification({
     stage: config.stage,
     category: status === 'Failed' ? 'pipeline-failure' : 'pipeline-status',
-    severity: severityOf(status, violation),
-    kind: violation ? 'model-quality-violation' : `execution-${status.toLowerCase()}`,
+    severity: severityOf(status),
+    kind: `execution-${status.toLowerCase()}`,
     pipeline: plan.pipeline.name,
-    subject: violation
-      ? `Model quality violation${measured ? `: ${measured.metric} ${measured.value} < ${measured.threshold}` : ''} in ${plan.pipeline.name}`
-      : `${status}: ${plan.pipeline.name} ${detail.pipelineExecutionDisplayName ?? ''}`,
-    layout: { headline, sections },
+    subject: news,
+    layout: { headline: news, sections },
   });
-}
-
-function findModelQualityViolation(
-  pipeline: IdentifiedPipeline,
-  facts: FailedRunFacts | undefined,
-): ModelQualityViolation | undefined {
-  const step = facts?.failedSteps.find((failed) =>
-    isModelQualityViolation(pipeline.id, failed.name, 'Failed'),
-  );
-  if (step === undefined) return undefined;
-  const measurement = parseModelQualityMessage(step.failureReason);
-  return measurement === undefined ? {} : { measurement };
-}
-
-function violationSection(violation: ModelQualityViolation) {
-  const measured = violation.measurement;
-  return {
-    title: 'What happened',
-    lines: [
-      `${measured ? `The scored data's ${measured.metric} against the supplied ground truth is ${measured.value}, below the threshold ${measured.threshold}.` : 'The quality of the scores against the supplied ground truth is below the threshold (the check gave no numbers).'} This is a genuine model-quality violation (the pipeline's ModelQualityViolation step), the signal that retraining reacts to.`,
-    ],
-  };
-}
-
-function unreadableSection(unreadable: readonly UnreadableFact[]) {
-  return {
-    title: 'Not known (SageMaker could not be read)',
-    lines: unreadable.map((fact) => `- ${fact.what}: ${fact.error}`),
-  };
 }
 
 function failureSection(facts: FailedRunFacts) {
@@ -214,8 +178,8 @@ function retrySection(executionArn: string) {
   };
 }
 
-function severityOf(status: string, violation: ModelQualityViolation | undefined): Severity {
-  if (violation || status === 'Failed') return 'critical';
+function severityOf(status: string): Severity {
+  if (status === 'Failed') return 'critical';
   return status === 'Stopped' ? 'warning' : 'info';
 }
 
@@ -291,10 +255,16 @@ export function decideStepNotifications(
             stage: config.stage,
             report,
             maxViolations: config.maxDriftViolations,
-            where: pipelineLabel(plan.pipeline.id).toLowerCase(),
+            where: pipelineNoun(plan.pipeline.id).toLowerCase(),
             checkedBy: `The data-quality check ${detail.stepName} compared the input with the approved model's baseline and`,
             consequence: 'The run goes on; the scores may be less reliable.',
             pipeline: plan.pipeline.name,
+            scored: [
+              ['Input', facts.scored?.input],
+              ['Model version', facts.scored?.modelVersion],
+              ['Scoring run', detail.pipelineExecutionArn],
+            ],
+            unreadable: facts.unreadable ?? [],
             links: [['The run', link]],
           }),
         ]

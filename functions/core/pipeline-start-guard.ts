@@ -10,9 +10,14 @@ export interface RecentExecution {
 }
 
 export type GuardDecision =
-  | { readonly start: PipelineStartRequest }
-  | { readonly duplicateOf: string }
-  | { readonly skip: string; readonly nextAllowedAt?: string };
+  { readonly start: PipelineStartRequest } | { readonly duplicateOf: string } | HeldBack;
+
+/** Why a start is held back: in a sentence (`skip`), in a subject's few words (`because`). */
+export interface HeldBack {
+  readonly skip: string;
+  readonly because: string;
+  readonly nextAllowedAt?: string;
+}
 
 /**
  * Where a start records its token, so that a redelivered trigger is recognised among the runs:
@@ -20,6 +25,11 @@ export type GuardDecision =
  */
 export function describeWithToken(description: string, token: string): string {
   return `${description} [trigger ${token}]`;
+}
+
+/** A description as people read it: without the token it carries for the guards. */
+export function withoutTriggerToken(description: string): string {
+  return description.replace(/ \[trigger [^\]]*\]$/, '');
 }
 
 /**
@@ -43,6 +53,7 @@ export function guardPipelineStart(
   if (executing !== undefined) {
     return {
       skip: `a run of ${request.pipelineName} is still executing (${executing.displayName ?? executing.arn}, started ${executing.startTime ?? 'at an unknown time'})`,
+      because: 'a run is still executing',
     };
   }
   if (cooldown === undefined) return { start: request };
@@ -54,6 +65,7 @@ export function guardPipelineStart(
   if (cooldown.now.getTime() - latest < cooldownMs) {
     return {
       skip: `${request.pipelineName} was started at ${new Date(latest).toISOString()}, within the ${cooldown.hours} h cooldown`,
+      because: `cooldown until ${new Date(latest + cooldownMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       nextAllowedAt: new Date(latest + cooldownMs).toISOString(),
     };
   }

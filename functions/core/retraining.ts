@@ -2,13 +2,14 @@ import type { MonitoringFunctionConfig } from '../config/function-configs';
 import type { AlarmStateChange } from '../schemas/cloudwatch-alarm-event';
 import { deriveClientRequestToken } from './client-request-token';
 import { factLines } from './email/format';
-import { type ModelQualityViolation, describeViolation } from './model-quality-violation';
+import type { ModelQualityViolation } from './model-quality-violation';
+import { type UnreadableFact, unreadableSection } from './unreadable-fact';
 import { type Notification, notification } from './notification';
 import {
   compactTimestamp,
   toPipelineExecutionDisplayName,
 } from './pipeline-execution-display-name';
-import { describeWithToken } from './pipeline-start-guard';
+import { type HeldBack, describeWithToken } from './pipeline-start-guard';
 import type { PipelineStartRequest } from './pipeline-start-request';
 import { executionIdOf, pipelineExecutionLink, pipelineLabel } from './sagemaker-links';
 import { quoteInput } from './text-safety';
@@ -31,9 +32,14 @@ export interface RetrainTrigger {
   readonly runName: readonly string[];
   /** Why the run exists, for its description, from the identity. */
   readonly origin: string;
-  /** What happened, for people: the e-mail's words (may hold more than the identity). */
-  readonly summary: string;
+  /** What happened, in a subject's words (may say more than the identity). */
+  readonly headline: string;
+  /** What happened, in a sentence. */
+  readonly whatHappened: string;
   readonly facts: ReadonlyArray<readonly [string, string | undefined]>;
+  readonly links: ReadonlyArray<readonly [string, string]>;
+  /** What the e-mail could not learn. */
+  readonly unreadable: readonly UnreadableFact[];
   readonly parameters: Readonly<Record<string, string>>;
 }
 
@@ -49,8 +55,9 @@ export interface ViolatingScoringStep {
  */
 export function modelQualityTrigger(
   step: ViolatingScoringStep,
-  violation: ModelQualityViolation,
+  violation: ModelQualityViolation & { readonly unreadable: readonly UnreadableFact[] },
   config: Config,
+  region: string,
 ): RetrainTrigger {
   const { measurement } = violation;
   return {
@@ -59,11 +66,23 @@ export function modelQualityTrigger(
     identity: ['model-quality', step.executionArn, step.stepName],
     runName: ['model-quality', executionIdOf(step.executionArn)],
     origin: `model-quality violation (${step.stepName}) in scoring run ${step.executionArn}`,
-    summary: describeViolation(violation),
+    headline: measurement
+      ? `Model quality ${measurement.metric} ${measurement.value} < ${measurement.threshold}`
+      : 'Model quality below its threshold',
+    whatHappened: measurement
+      ? `A scoring run measured ${measurement.metric} ${measurement.value} against the ground truth it was given, below the threshold of ${measurement.threshold}.`
+      : 'A scoring run measured its quality against the ground truth it was given below the threshold (the run did not report the numbers).',
     facts: [
-      ['Scoring run', step.executionArn],
+      ['Scoring run', executionIdOf(step.executionArn)],
       ['Measured', measurement ? `${measurement.metric} ${measurement.value}` : 'not reported'],
       ['Threshold', measurement ? String(measurement.threshold) : undefined],
+    ],
+    unreadable: violation.unreadable,
+    links: [
+      [
+        'The scoring run',
+        pipelineExecutionLink(region, config.pipelines['batch-inference'], step.executionArn),
+      ],
     ],
     parameters: config.parameters,
   };
@@ -84,12 +103,14 @@ export function alarmTrigger(event: AlarmStateChange, config: Config): RetrainTr
     identity: ['drift-alarm', alarm.name, since],
     runName: ['drift-alarm', compactTimestamp(toIsoTime(since))],
     origin: `drift alarm ${alarm.name} entered ALARM at ${since}`,
-    summary: `drift alarm ${alarm.name} entered ALARM`,
+    headline: `Drift alarm ${alarm.name} in ALARM`,
+    whatHappened: `The CloudWatch alarm ${alarm.name} entered ALARM at ${since}${event.detail.state.reason ? `: ${event.detail.state.reason}` : '.'}`,
     facts: [
       ['Alarm', alarm.name],
       ['Since', since],
-      ['Reason', event.detail.state.reason],
     ],
+    links: [],
+    unreadable: [],
     parameters: { ...config.parameters, ...alarm.parameters },
   };
 }
@@ -108,10 +129,12 @@ export function retrainStartRequest(trigger: RetrainTrigger, config: Config): Pi
 }
 
 /** What became of a retrain: its run (started now, or by an earlier delivery), or held back. */
-export type RetrainOutcome =
-  { readonly startedArn: string } | { readonly heldBack: string; readonly nextAllowedAt?: string };
+export type RetrainOutcome = { readonly startedArn: string } | HeldBack;
 
-/** The e-mail about a retrain decision: started, or held back and until when. */
+/**
+ * The one e-mail about a trigger: what happened (the violation measured, the alarm that fired)
+ * and what happens next (retraining started, with its run; or held back, why and until when).
+ */
 export function retrainNotification(
   trigger: RetrainTrigger,
   outcome: RetrainOutcome,
@@ -120,38 +143,47 @@ export function retrainNotification(
 ): Notification {
   const target = config.pipelines[trigger.pipeline];
   const started = 'startedArn' in outcome;
+  const news = `${trigger.headline}: ${started ? 'retraining started' : `retraining held back, ${outcome.because}`}`;
   return notification({
     stage: config.stage,
     category: 'retraining',
     severity: started ? 'info' : 'warning',
     kind: started ? 'retrain-started' : 'retrain-skipped',
     pipeline: target,
-    subject: `${started ? 'Retraining started' : 'Retraining held back'}: ${trigger.summary}`,
+    subject: news,
     layout: {
-      headline: `${pipelineLabel(trigger.pipeline)} ${started ? 'started' : 'not started'}: ${trigger.summary}`,
+      headline: news,
       sections: [
-        { title: 'Why', lines: factLines(trigger.facts) },
-        started
-          ? {
-              title: 'The run',
-              lines: [
-                `${target} runs with ${trigger.kind === 'model-quality' ? 'hyperparameter tuning; its model version will need the review board' : 'the configured parameters'}.`,
+        { title: 'What happened', lines: [trigger.whatHappened] },
+        {
+          title: 'What happens next',
+          lines: started
+            ? [
+                `${pipelineLabel(trigger.pipeline)} started: ${NEXT_STEP_OF[trigger.pipeline]}`,
                 pipelineExecutionLink(region, target, outcome.startedArn),
-              ],
-            }
-          : {
-              title: 'Held back',
-              lines: [
-                `Not started because ${outcome.heldBack}.`,
+              ]
+            : [
+                `Nothing for now: retraining was not started because ${outcome.skip}.`,
                 outcome.nextAllowedAt
-                  ? `The next retrain is allowed from ${outcome.nextAllowedAt}; a trigger after that starts one.`
+                  ? `A trigger from ${outcome.nextAllowedAt} on starts one.`
                   : 'A trigger after that run ends starts one.',
               ],
-            },
+        },
+        { title: 'Details', lines: factLines(trigger.facts) },
+        ...unreadableSection(trigger.unreadable),
+        ...trigger.links.map(([title, link]) => ({ title, lines: [link], verbatim: true })),
       ],
     },
   });
 }
+
+/** What the reader can expect of each retrain pipeline's run. */
+const NEXT_STEP_OF: Readonly<Record<RetrainPipeline, string>> = {
+  training:
+    'it trains with the configured hyperparameters on the training data, and its model version will be sent to you for review.',
+  'training-hpo':
+    'it searches new hyperparameters, and its model version will need the review board before scoring uses it.',
+};
 
 /** CloudWatch writes `2019-10-02T17:04:40.989+0000`; display names want the ISO form. */
 function toIsoTime(time: string): string {

@@ -30,6 +30,17 @@ const PIPELINE_LABELS: Readonly<Record<PipelineId, string>> = {
   'batch-inference': 'Scoring (batch inference)',
 };
 
+const PIPELINE_NOUNS: Readonly<Record<PipelineId, string>> = {
+  training: 'Training',
+  'training-hpo': 'Retuning',
+  'batch-inference': 'Scoring',
+};
+
+/** What a pipeline's run is, in one word for a subject: `Training`, `Retuning`, `Scoring`. */
+export function pipelineNoun(id: PipelineId): string {
+  return PIPELINE_NOUNS[id];
+}
+
 /** What a pipeline is for, in words: `Training`, `Scoring (batch inference)`. */
 export function pipelineLabel(id: PipelineId): string {
   return PIPELINE_LABELS[id];

@@ -11,6 +11,7 @@ import {
 } from './pipeline-execution-display-name';
 import {
   type GuardDecision,
+  type HeldBack,
   type RecentExecution,
   describeWithToken,
   guardPipelineStart,
@@ -92,10 +93,14 @@ export function decideScheduledRun(
   if (!facts.inputHasObjects) {
     return {
       skip: `its input ${inputPrefixOf(schedule, request) ?? '(none)'} holds no object yet`,
+      because: 'no input yet',
     };
   }
   if (schedule.pipeline === 'batch-inference' && facts.approvedModelArn === undefined) {
-    return { skip: 'no model version is approved yet, so there is nothing to score with' };
+    return {
+      skip: 'no model version is approved yet, so there is nothing to score with',
+      because: 'no approved model yet',
+    };
   }
   return guard;
 }
@@ -105,7 +110,7 @@ export function scheduleSkipNotification(
   schedule: Schedule,
   event: ScheduledEvent,
   request: PipelineStartRequest,
-  reason: string,
+  heldBack: HeldBack,
   config: Config,
 ): Notification {
   return notification({
@@ -114,13 +119,13 @@ export function scheduleSkipNotification(
     severity: 'warning',
     kind: 'schedule-skipped',
     pipeline: request.pipelineName,
-    subject: `Skipped: ${schedule.name} of ${event.time.slice(0, 10)} (${reason.split(',')[0]})`,
+    subject: `Skipped: ${schedule.name} of ${event.time.slice(0, 10)}, ${heldBack.because}`,
     layout: {
       headline: `Scheduled ${pipelineLabel(schedule.pipeline).toLowerCase()} ${schedule.name} did not start`,
       sections: [
         {
           title: 'Why',
-          lines: [`The run scheduled for ${event.time} was skipped because ${reason}.`],
+          lines: [`The run scheduled for ${event.time} was skipped because ${heldBack.skip}.`],
         },
         {
           title: 'The schedule',

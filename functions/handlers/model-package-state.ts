@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { NotificationFunctionsConfig } from '../config/function-configs';
 import {
+  type EvaluationMetric,
   approvalStartRequest,
   decideDecisionConfirmation,
   decideReviewRequest,
@@ -11,18 +12,22 @@ import {
 import type { Notification } from '../core/notification';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
 import type { RegisteredModelVersion } from '../core/registered-model-version';
+import type { UnreadableFact } from '../core/unreadable-fact';
 import { eventLabel, parseEvent } from '../schemas/parse-event';
 import {
   type ModelPackageStateChange,
   modelPackageStateChangeSchema,
 } from '../schemas/sagemaker-events';
 import { publishNotificationLogged } from './publish-notification';
+import { readFact } from './read-fact';
 import { reportingRejections } from './report-rejections';
 
 export interface ModelPackageStateDependencies {
   readonly config: NotificationFunctionsConfig;
   readonly region: string;
   readonly describe: (modelPackageArn: string) => Promise<RegisteredModelVersion>;
+  readonly findNewestApprovedArn: (groupName: string) => Promise<string | undefined>;
+  readonly readRunDescription: (executionArn: string) => Promise<string | undefined>;
   readonly readJsonObject: (s3Uri: string) => Promise<unknown>;
   readonly startPipeline: (request: PipelineStartRequest) => Promise<string>;
   readonly publish: (notification: Notification) => Promise<string | undefined>;
@@ -60,13 +65,74 @@ export function createModelPackageStateHandler(deps: ModelPackageStateDependenci
     });
   };
 
+  /**
+   * The version itself is required (without it there is nothing to review); what it is compared
+   * with, its metrics and its training run's trigger are read on their own, and named in the
+   * e-mail when they cannot be.
+   */
   async function reviewRequest(event: ModelPackageStateChange): Promise<Notification> {
-    const version = await deps.describe(event.detail.ModelPackageArn);
-    const metrics =
-      version.modelQualityStatisticsUrl === undefined
+    const arn = event.detail.ModelPackageArn;
+    const version = await deps.describe(arn);
+    const unreadable: UnreadableFact[] = [];
+    const sourceRun = version.customerMetadata.sourceExecutionArn ?? version.generatedBy;
+    const [metrics, approved, trainingRunDescription] = await Promise.all([
+      readMetrics(version, unreadable, 'the evaluation metrics'),
+      readFact(deps, unreadable, {
+        what: 'the approved version to compare with',
+        api: 'ListModelPackages',
+        read: () => deps.findNewestApprovedArn(event.detail.ModelPackageGroupName),
+      }).then((approvedArn) => approvedVersion(approvedArn, arn, unreadable)),
+      sourceRun === undefined
         ? undefined
-        : parseEvaluationMetrics(await deps.readJsonObject(version.modelQualityStatisticsUrl));
-    return decideReviewRequest(event, deps.config, version, metrics, deps.region);
+        : readFact(deps, unreadable, {
+            what: 'why it was trained',
+            api: 'DescribePipelineExecution',
+            read: () => deps.readRunDescription(sourceRun),
+          }),
+    ]);
+    return decideReviewRequest(
+      event,
+      deps.config,
+      {
+        version,
+        ...(metrics ? { metrics } : {}),
+        ...(approved ? { approved } : {}),
+        ...(trainingRunDescription ? { trainingRunDescription } : {}),
+        unreadable,
+      },
+      deps.region,
+    );
+  }
+
+  async function approvedVersion(
+    approvedArn: string | undefined,
+    candidateArn: string,
+    unreadable: UnreadableFact[],
+  ) {
+    if (approvedArn === undefined || approvedArn === candidateArn) return undefined;
+    const version = await readFact(deps, unreadable, {
+      what: 'the approved version to compare with',
+      api: 'DescribeModelPackage',
+      read: () => deps.describe(approvedArn),
+    });
+    if (version === undefined) return undefined;
+    const metrics = await readMetrics(version, unreadable, "the approved version's metrics");
+    return { version, ...(metrics ? { metrics } : {}) };
+  }
+
+  async function readMetrics(
+    version: RegisteredModelVersion,
+    unreadable: UnreadableFact[],
+    what: string,
+  ): Promise<EvaluationMetric[] | undefined> {
+    const url = version.modelQualityStatisticsUrl;
+    if (url === undefined) return undefined;
+    const report = await readFact(deps, unreadable, {
+      what,
+      api: 'GetObject',
+      read: () => deps.readJsonObject(url),
+    });
+    return report === undefined ? undefined : parseEvaluationMetrics(report);
   }
 
   async function startScoringRun(event: ModelPackageStateChange): Promise<string | undefined> {

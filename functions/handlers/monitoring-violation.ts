@@ -6,14 +6,10 @@ import { driftWarning } from '../core/drift-warning';
 import type { Notification } from '../core/notification';
 import { type RecentExecution, guardPipelineStart } from '../core/pipeline-start-guard';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
-import {
-  type ModelQualityMeasurement,
-  isModelQualityViolation,
-  parseModelQualityMessage,
-} from '../core/model-quality-violation';
+import { isModelQualityViolation, parseModelQualityMessage } from '../core/model-quality-violation';
+import type { UnreadableFact } from '../core/unreadable-fact';
 import {
   type RetrainTrigger,
-  type ViolatingScoringStep,
   alarmTrigger,
   modelQualityTrigger,
   retrainNotification,
@@ -31,6 +27,7 @@ import {
   processingJobStateChangeSchema,
 } from '../schemas/sagemaker-events';
 import { publishNotificationLogged } from './publish-notification';
+import { readFact } from './read-fact';
 import { reportingRejections } from './report-rejections';
 import type { Ignored } from '../core/ignored';
 
@@ -74,9 +71,26 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
           );
         }
         const step = { executionArn: detail.pipelineExecutionArn, stepName: detail.stepName };
+        // The violation is certain without the Fail step's message: when the event lacks it, a
+        // failed read of the run costs the e-mail its numbers, not the retrain.
+        const unreadable: UnreadableFact[] = [];
         const measurement =
-          parseModelQualityMessage(detail.failureReason) ?? (await readMeasurement(step));
-        return retrain(modelQualityTrigger(step, measurement ? { measurement } : {}, deps.config));
+          parseModelQualityMessage(detail.failureReason) ??
+          parseModelQualityMessage(
+            await readFact(deps, unreadable, {
+              what: 'the measured quality',
+              api: 'ListPipelineExecutionSteps',
+              read: () => deps.readStepFailureMessage(step.executionArn, step.stepName),
+            }),
+          );
+        return retrain(
+          modelQualityTrigger(
+            step,
+            { ...(measurement ? { measurement } : {}), unreadable },
+            deps.config,
+            deps.region,
+          ),
+        );
       }
       case ALARM_DETAIL_TYPE:
         return retrain(alarmTrigger(parseEvent(alarmStateChangeSchema, raw, what), deps.config));
@@ -84,27 +98,6 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
         return warnOfMonitoringViolations(raw, what);
       default:
         throw unexpectedDetailType(raw, 'a monitoring event');
-    }
-  }
-
-  /**
-   * The Fail step's message, read from the run when its event carried none. The violation is
-   * certain without it, so a failed read costs the e-mail its numbers, not the retrain.
-   */
-  async function readMeasurement(
-    step: ViolatingScoringStep,
-  ): Promise<ModelQualityMeasurement | undefined> {
-    try {
-      return parseModelQualityMessage(
-        await deps.readStepFailureMessage(step.executionArn, step.stepName),
-      );
-    } catch (error) {
-      deps.logger.error('The Fail step message could not be read; retraining without it', {
-        ...step,
-        error: error as Error,
-      });
-      deps.metrics.addMetric('FactReadsFailed', MetricUnit.Count, 1);
-      return undefined;
     }
   }
 
@@ -122,15 +115,7 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
     if ('skip' in decision) {
       await publishNotificationLogged(
         deps,
-        retrainNotification(
-          trigger,
-          {
-            heldBack: decision.skip,
-            ...(decision.nextAllowedAt ? { nextAllowedAt: decision.nextAllowedAt } : {}),
-          },
-          deps.config,
-          deps.region,
-        ),
+        retrainNotification(trigger, decision, deps.config, deps.region),
       );
       deps.logger.info('Retrain held back', {
         reason: decision.skip,
@@ -147,7 +132,7 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
       'duplicateOf' in decision
         ? 'Retrain already started by an earlier delivery'
         : 'Retrain started',
-      { token: request.clientRequestToken, executionArn, trigger: trigger.summary },
+      { token: request.clientRequestToken, executionArn, trigger: trigger.headline },
     );
     if (!('duplicateOf' in decision))
       deps.metrics.addMetric('RetrainsStarted', MetricUnit.Count, 1);
@@ -179,6 +164,8 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
         maxViolations: deps.config.maxDriftViolations,
         where: `Model Monitor job ${detail.ProcessingJobName}`,
         checkedBy: `The Model Monitor job ${detail.ProcessingJobName}`,
+        scored: [['Monitoring job', detail.ProcessingJobName]],
+        unreadable: [],
         links: [],
       }),
     );

@@ -2,22 +2,25 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { NotificationFunctionsConfig } from '../config/function-configs';
 import { parseConstraintViolations } from '../core/data-quality-report';
-import { describeError } from '../errors';
+import type { UnreadableFact } from '../core/unreadable-fact';
+import type { QualityCheckOutcome } from '../aws/pipeline-execution-steps';
+import { SCORING_INPUT_PARAMETER } from '../../pipeline-definitions/batch-inference-contract';
 import type { Notification } from '../core/notification';
 import {
-  type DataQualityReport,
   type FailedRunFacts,
   type FailedStep,
-  type UnreadableFact,
   type RunParameter,
+  type StepFacts,
   type StepPlan,
   decideExecutionNotification,
   decideStepNotifications,
+  failedOnModelQuality,
   planExecutionEvent,
   planStepEvent,
 } from '../core/pipeline-notifications';
 import { detailTypeOf, eventLabel, parseEvent, unexpectedDetailType } from '../schemas/parse-event';
 import { publishNotificationLogged } from './publish-notification';
+import { readFact } from './read-fact';
 import { reportingRejections } from './report-rejections';
 import {
   PIPELINE_EXECUTION_DETAIL_TYPE,
@@ -33,10 +36,10 @@ export interface PipelineStatusDependencies {
   readonly readExecutionFailureReason: (executionArn: string) => Promise<string | undefined>;
   readonly readFailedSteps: (executionArn: string) => Promise<FailedStep[]>;
   readonly readRunParameters: (executionArn: string) => Promise<RunParameter[]>;
-  readonly findQualityCheckReportUri: (
+  readonly readQualityCheck: (
     executionArn: string,
     stepName: string,
-  ) => Promise<string | undefined>;
+  ) => Promise<QualityCheckOutcome>;
   readonly readJsonObject: (s3Uri: string) => Promise<unknown>;
   readonly publish: (notification: Notification) => Promise<string | undefined>;
   readonly logger: Logger;
@@ -71,47 +74,38 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
     const facts = plan.needsFailedRun
       ? await readFailedRun(event.detail.pipelineExecutionArn)
       : undefined;
+    if (facts !== undefined && failedOnModelQuality(plan, facts)) {
+      return ignore(
+        'a model-quality violation: onMonitoringViolation e-mails it with what happens next',
+      );
+    }
     return [decideExecutionNotification(event, plan, deps.config, facts, deps.region)];
   }
 
-  /**
-   * The three reads about a failed run, each on its own: a read that fails (after the SDK's
-   * retries) is logged, counted and named in the e-mail, and the rest is still sent, because a
-   * failure e-mail without its parameters beats none.
-   */
+  /** The three reads about a failed run, each on its own (see {@link readFact}). */
   async function readFailedRun(executionArn: string): Promise<FailedRunFacts> {
-    const [reason, steps, parameters] = await Promise.allSettled([
-      deps.readExecutionFailureReason(executionArn),
-      deps.readFailedSteps(executionArn),
-      deps.readRunParameters(executionArn),
-    ]);
     const unreadable: UnreadableFact[] = [];
-    const valueOf = <T>(
-      outcome: PromiseSettledResult<T>,
-      what: string,
-      api: string,
-    ): T | undefined => {
-      if (outcome.status === 'fulfilled') return outcome.value;
-      const error = describeError(outcome.reason);
-      deps.logger.error('A fact about the failed run could not be read; e-mailing without it', {
-        executionArn,
-        read: api,
-        error: outcome.reason as Error,
-      });
-      deps.metrics.addMetric('FactReadsFailed', MetricUnit.Count, 1);
-      unreadable.push({ what, error: `${api}: ${error}` });
-      return undefined;
-    };
-    const executionFailureReason = valueOf(
-      reason,
-      'why the run failed',
-      'DescribePipelineExecution',
-    );
+    const [executionFailureReason, failedSteps, parameters] = await Promise.all([
+      readFact(deps, unreadable, {
+        what: 'why the run failed',
+        api: 'DescribePipelineExecution',
+        read: () => deps.readExecutionFailureReason(executionArn),
+      }),
+      readFact(deps, unreadable, {
+        what: 'the failed steps',
+        api: 'ListPipelineExecutionSteps',
+        read: () => deps.readFailedSteps(executionArn),
+      }),
+      readFact(deps, unreadable, {
+        what: 'the run parameters',
+        api: 'ListPipelineParametersForExecution',
+        read: () => deps.readRunParameters(executionArn),
+      }),
+    ]);
     return {
       ...(executionFailureReason === undefined ? {} : { executionFailureReason }),
-      failedSteps: valueOf(steps, 'the failed steps', 'ListPipelineExecutionSteps') ?? [],
-      parameters:
-        valueOf(parameters, 'the run parameters', 'ListPipelineParametersForExecution') ?? [],
+      failedSteps: failedSteps ?? [],
+      parameters: parameters ?? [],
       unreadable,
     };
   }
@@ -120,30 +114,50 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
     const event = parseEvent(pipelineStepStatusChangeSchema, raw, eventLabel(raw));
     const plan = planStepEvent(event, deps.config);
     if ('ignore' in plan) return ignore(plan.ignore);
-    const [parameters, qualityReport] = await Promise.all([
+    const [parameters, check] = await Promise.all([
       plan.needsParameters ? deps.readRunParameters(event.detail.pipelineExecutionArn) : undefined,
-      plan.needsQualityReport ? readQualityReport(event, plan) : undefined,
+      plan.needsQualityReport ? readQualityCheck(event, plan) : undefined,
     ]);
     return decideStepNotifications(
       event,
       plan,
       deps.config,
-      { ...(parameters ? { parameters } : {}), ...(qualityReport ? { qualityReport } : {}) },
+      { ...(parameters ? { parameters } : {}), ...check },
       deps.region,
     );
   }
 
-  async function readQualityReport(
+  /**
+   * The check's report, read only when SageMaker names one (that is, when the check found
+   * violations); then also what was scored, for the warning to name the data and the model.
+   */
+  async function readQualityCheck(
     event: PipelineStepStatusChange,
     plan: StepPlan,
-  ): Promise<DataQualityReport | undefined> {
-    const reportUri = await deps.findQualityCheckReportUri(
-      event.detail.pipelineExecutionArn,
-      event.detail.stepName,
-    );
-    if (reportUri === undefined) return undefined;
+  ): Promise<Pick<StepFacts, 'qualityReport' | 'scored' | 'unreadable'>> {
+    const executionArn = event.detail.pipelineExecutionArn;
+    const outcome = await deps.readQualityCheck(executionArn, event.detail.stepName);
+    const { reportUri, modelVersion } = outcome;
+    if (reportUri === undefined) return {};
     deps.logger.info('Reading data-quality report', { pipeline: plan.pipeline.name, reportUri });
-    return parseConstraintViolations(await deps.readJsonObject(reportUri), reportUri);
+    const unreadable: UnreadableFact[] = [];
+    const [report, parameters] = await Promise.all([
+      deps.readJsonObject(reportUri),
+      readFact(deps, unreadable, {
+        what: 'the scored input',
+        api: 'ListPipelineParametersForExecution',
+        read: () => deps.readRunParameters(executionArn),
+      }),
+    ]);
+    const input = parameters?.find((parameter) => parameter.name === SCORING_INPUT_PARAMETER);
+    return {
+      qualityReport: parseConstraintViolations(report, reportUri),
+      scored: {
+        ...(input ? { input: input.value } : {}),
+        ...(modelVersion ? { modelVersion } : {}),
+      },
+      unreadable,
+    };
   }
 
   function ignore(reason: string): Notification[] {

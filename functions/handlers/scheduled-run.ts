@@ -66,7 +66,7 @@ export function createScheduledRunHandler(deps: ScheduledRunDependencies) {
       if ('skip' in decision) {
         await publishNotificationLogged(
           deps,
-          scheduleSkipNotification(schedule, event, request, decision.skip, deps.config),
+          scheduleSkipNotification(schedule, event, request, decision, deps.config),
         );
         deps.logger.info('Scheduled run skipped', {
           schedule: schedule.name,

@@ -14,14 +14,12 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
-  findQualityCheckReportUri,
   readFailedSteps,
+  readQualityCheck,
   readStepFailureMessage,
 } from '../../functions/aws/pipeline-execution-steps';
-import {
-  readExecutionFailureReason,
-  readRunParameters,
-} from '../../functions/aws/pipeline-executions';
+import { readExecutionFailureReason } from '../../functions/aws/pipeline-executions';
+import { readRunParameters } from '../../functions/aws/pipeline-parameters';
 import { readJsonObject } from '../../functions/aws/s3-objects';
 import { publishNotification } from '../../functions/aws/sns-publisher';
 
@@ -160,9 +158,23 @@ describe('pipeline execution reads', () => {
     await expect(readStepFailureMessage(client, executionArn, 'Other')).resolves.toBeUndefined();
   });
 
-  it('the violation report of a QualityCheck step, or none', async () => {
+  it("the violation report of a QualityCheck step, or none, and the run's model version", async () => {
     sageMaker.on(ListPipelineExecutionStepsCommand).resolves({
       PipelineExecutionSteps: [
+        {
+          StepName: 'GetApprovedModel',
+          Metadata: {
+            Lambda: {
+              OutputParameters: [
+                {
+                  Name: 'ModelPackageArn',
+                  Value: 'arn:aws:sagemaker:eu-west-1:1:model-package/g/4',
+                },
+                { Name: 'ModelPackageVersion', Value: '4' },
+              ],
+            },
+          },
+        },
         {
           StepName: 'CheckInputDataQuality',
           Metadata: {
@@ -173,12 +185,14 @@ describe('pipeline execution reads', () => {
       ],
     });
     const client = new SageMakerClient({});
-    await expect(
-      findQualityCheckReportUri(client, executionArn, 'CheckInputDataQuality'),
-    ).resolves.toBe('s3://b/report/constraint_violations.json');
-    await expect(
-      findQualityCheckReportUri(client, executionArn, 'BaselineDataQuality'),
-    ).resolves.toBeUndefined();
+    await expect(readQualityCheck(client, executionArn, 'CheckInputDataQuality')).resolves.toEqual({
+      reportUri: 's3://b/report/constraint_violations.json',
+      modelVersion: 'v4 (arn:aws:sagemaker:eu-west-1:1:model-package/g/4)',
+    });
+    await expect(readQualityCheck(client, executionArn, 'BaselineDataQuality')).resolves.toEqual({
+      modelVersion: 'v4 (arn:aws:sagemaker:eu-west-1:1:model-package/g/4)',
+    });
+    expect(sageMaker).toHaveReceivedCommandTimes(ListPipelineExecutionStepsCommand, 2);
   });
 });
 

@@ -12,6 +12,19 @@ import { notifyConfig } from '../support/notification-fixtures';
 // line breaks, non-ASCII and astral characters.
 const hostileText = fc.string({ unit: 'binary', maxLength: 400 });
 
+describe('subjects lead with the news', () => {
+  it('a long subject loses the end of its names, never its beginning', () => {
+    const subject = toEmailSubject(
+      `[prod] Training failed: training-data-20261101T060000-${'x'.repeat(120)}-1c2d3e4f`,
+    );
+    expect(subject).toHaveLength(99);
+    expect(subject.startsWith('[prod] Training failed: training-data-20261101T060000-xxx')).toBe(
+      true,
+    );
+    expect(subject.endsWith('...')).toBe(true);
+  });
+});
+
 describe('SNS limits hold for any input (fast-check)', () => {
   it('a subject is 1-99 printable ASCII characters on one line', () => {
     fc.assert(

@@ -190,9 +190,10 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
         readExecutionFailureReason: r.read<string | undefined>('Step \ud800 failure\u0007'),
         readFailedSteps: r.read([{ name: 'Train\ud800', failureReason: 'x\u0000'.repeat(70_000) }]),
         readRunParameters: r.read([{ name: 'InputDataUrl', value: 's3://b/\udc00' }]),
-        findQualityCheckReportUri: r.read<string | undefined>(
-          's3://b/report/constraint_violations.json',
-        ),
+        readQualityCheck: r.read({
+          reportUri: 's3://b/report/constraint_violations.json',
+          modelVersion: 'v\ud800',
+        }),
         readJsonObject: r.readS3,
         publish: r.publish,
         ...observability(),
@@ -214,6 +215,10 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
             customerMetadata: { origin: '\ud800', inputDataUrl: '\u0000' },
           }),
         ),
+        findNewestApprovedArn: r.read<string | undefined>(
+          'arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlops-control-plane-dev-models/1',
+        ),
+        readRunDescription: r.read<string | undefined>('Started by \ud800 [trigger x]'),
         readJsonObject: r.readS3,
         startPipeline: r.start,
         publish: r.publish,

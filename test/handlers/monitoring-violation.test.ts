@@ -221,7 +221,7 @@ describe('onMonitoringViolation: trigger x guard', () => {
     const withMessage = setUp();
     await withMessage.handle(violationStep());
     expect(withMessage.readStepFailureMessage).not.toHaveBeenCalled();
-    expect(withMessage.published[0]?.subject).toContain('auc 0.6132 below 0.7');
+    expect(withMessage.published[0]?.subject).toContain('auc 0.6132 < 0.7');
 
     const without = setUp();
     await without.handle(violationStep({ failureReason: undefined }));
@@ -229,7 +229,7 @@ describe('onMonitoringViolation: trigger x guard', () => {
       'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-batch-inference/execution/p8w2n6c4r0ty',
       'ModelQualityViolation',
     );
-    expect(without.published[0]?.subject).toContain('auc 0.58 below 0.7');
+    expect(without.published[0]?.subject).toContain('auc 0.58 < 0.7');
   });
 
   it('an unreadable Fail step message costs the e-mail its numbers, not the retrain', async () => {
@@ -239,7 +239,7 @@ describe('onMonitoringViolation: trigger x guard', () => {
       outcome: 'started',
     });
     expect(started).toHaveLength(1);
-    expect(published[0]?.subject).toContain('model quality below its threshold');
+    expect(published[0]?.subject).toContain('Model quality below its threshold');
     expect(published[0]?.body).toContain('not reported');
   });
 

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createSageMakerClient } from '../../functions/aws/sagemaker-client';
 import { startPipelineExecution } from '../../functions/aws/sagemaker-pipelines';
+import type { QualityCheckOutcome } from '../../functions/aws/pipeline-execution-steps';
 import type { Notification } from '../../functions/core/notification';
 import type { FailedStep, RunParameter } from '../../functions/core/pipeline-notifications';
 import { InvalidEventError } from '../../functions/errors';
@@ -17,7 +18,7 @@ function pipelineStatusSetUp() {
     readExecutionFailureReason: jest.fn(async (): Promise<string | undefined> => 'Step failure'),
     readFailedSteps: jest.fn(async (): Promise<FailedStep[]> => []),
     readRunParameters: jest.fn(async (): Promise<RunParameter[]> => []),
-    findQualityCheckReportUri: jest.fn(async (): Promise<string | undefined> => undefined),
+    readQualityCheck: jest.fn(async (): Promise<QualityCheckOutcome> => ({})),
     readJsonObject: jest.fn(async (): Promise<unknown> => undefined),
   };
   const publish = jest.fn<Promise<string>, [Notification]>(async () => 'message-id');
@@ -86,7 +87,7 @@ describe('onPipelineStatusChange: the reads it makes', () => {
     await handle(sampleEvent('pipeline-execution-failed.json'));
     const body = publish.mock.calls[0]?.[0].body ?? '';
     expect(body.match(/AccessDeniedException/g)).toHaveLength(3);
-    expect(publish.mock.calls[0]?.[0].subject).toContain('Failed');
+    expect(publish.mock.calls[0]?.[0].subject).toContain('Training failed');
   });
 
   it('a data-quality check without a violation report sends nothing', async () => {
@@ -94,14 +95,16 @@ describe('onPipelineStatusChange: the reads it makes', () => {
     await expect(
       handle(sampleEvent('pipeline-step-data-quality-violations.json')),
     ).resolves.toEqual({ published: 0 });
-    expect(reads.findQualityCheckReportUri).toHaveBeenCalledTimes(1);
+    expect(reads.readQualityCheck).toHaveBeenCalledTimes(1);
     expect(reads.readJsonObject).not.toHaveBeenCalled();
     expect(publish).not.toHaveBeenCalled();
   });
 
   it('a violation report that is missing is said to be missing, never read as 0 violations', async () => {
     const { handle, reads, publish } = pipelineStatusSetUp();
-    reads.findQualityCheckReportUri.mockResolvedValue('s3://b/check/constraint_violations.json');
+    reads.readQualityCheck.mockResolvedValue({
+      reportUri: 's3://b/check/constraint_violations.json',
+    });
     reads.readJsonObject.mockResolvedValue(undefined);
     await expect(
       handle(sampleEvent('pipeline-step-data-quality-violations.json')),
@@ -116,7 +119,7 @@ describe('onPipelineStatusChange: the reads it makes', () => {
 
   it('an empty violation report sends nothing', async () => {
     const { handle, reads, publish } = pipelineStatusSetUp();
-    reads.findQualityCheckReportUri.mockResolvedValue('s3://b/constraint_violations.json');
+    reads.readQualityCheck.mockResolvedValue({ reportUri: 's3://b/constraint_violations.json' });
     reads.readJsonObject.mockResolvedValue({ violations: [] });
     await handle(sampleEvent('pipeline-step-data-quality-violations.json'));
     expect(publish).not.toHaveBeenCalled();
@@ -168,6 +171,8 @@ describe('onModelPackageStateChange: approval starts one scoring run, even when 
       config: notifyConfig,
       region: 'eu-west-1',
       describe,
+      findNewestApprovedArn: async () => undefined,
+      readRunDescription: async () => undefined,
       readJsonObject: async () => ({}),
       startPipeline: (request) => startPipelineExecution(client, request),
       publish,
@@ -277,6 +282,8 @@ describe('onModelPackageStateChange: approval starts one scoring run, even when 
       config: notifyConfig,
       region: 'eu-west-1',
       describe,
+      findNewestApprovedArn: async () => undefined,
+      readRunDescription: async () => undefined,
       readJsonObject,
       startPipeline: async () => 'never',
       publish,
@@ -286,6 +293,6 @@ describe('onModelPackageStateChange: approval starts one scoring run, even when 
     await handle(sampleEvent('model-package-pending-approval.json'));
     expect(describe).toHaveBeenCalledTimes(1);
     expect(readJsonObject).toHaveBeenCalledWith('s3://bucket/evaluation/run-7/evaluation.json');
-    expect(publish.mock.calls[0]?.[0].body).toContain('auc:  0.9');
+    expect(publish.mock.calls[0]?.[0].body).toMatch(/^auc +0\.9$/m);
   });
 });

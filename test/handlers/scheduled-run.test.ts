@@ -62,10 +62,9 @@ describe('onSchedule shell', () => {
   it('skips when the day has no data', async () => {
     const { handle, published } = setUp({ inputHasObjects: false });
     await handle(sampleEvent('schedule-daily-scoring.json'));
-    // 107 characters shortened in the middle to SNS's 99, the date and the cause kept.
-    expect(published[0]?.subject).toBe(
-      '[dev] Skipped: daily-scoring of 2026-11-21 (its input s3://bucke...2026-11-21/ holds no object yet)',
-    );
+    // The news in a few words; the input's URI is in the body.
+    expect(published[0]?.subject).toBe('[dev] Skipped: daily-scoring of 2026-11-21, no input yet');
+    expect(published[0]?.body).toContain('holds no object yet');
   });
 
   it('rejects an event that is not a scheduled event, naming the field', async () => {

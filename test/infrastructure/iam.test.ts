@@ -220,6 +220,8 @@ describe('IAM: one role per function, exactly what its code calls', () => {
     expect(actionsCalledBy('functions/onModelPackageStateChange.handler')).toEqual([
       's3:GetObject',
       'sagemaker:DescribeModelPackage',
+      'sagemaker:DescribePipelineExecution',
+      'sagemaker:ListModelPackages',
       'sagemaker:StartPipelineExecution',
       'sns:Publish',
     ]);

@@ -109,8 +109,12 @@ function pipelineStatusHandler(facts: FailedRunFacts, report: unknown = violatio
     readExecutionFailureReason: () => readOr('why the run failed', facts.executionFailureReason),
     readFailedSteps: () => readOr('the failed steps', facts.failedSteps.slice()),
     readRunParameters: () => readOr('the run parameters', facts.parameters.slice()),
-    findQualityCheckReportUri: async () =>
-      's3://mlops-control-plane-dev-data/pipelines/batch-inference/p8w2n6c4r0ty/data-quality/constraint_violations.json',
+    readQualityCheck: async () => ({
+      reportUri:
+        's3://mlops-control-plane-dev-data/pipelines/batch-inference/p8w2n6c4r0ty/data-quality/constraint_violations.json',
+      modelVersion:
+        'v3 (arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlops-control-plane-dev-models/3)',
+    }),
     readJsonObject: async () => report,
     publish: async (notification) => {
       published.push(notification);
@@ -122,28 +126,51 @@ function pipelineStatusHandler(facts: FailedRunFacts, report: unknown = violatio
   return { handle, published };
 }
 
+const APPROVED_V2 =
+  'arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlops-control-plane-dev-models/2';
+
+const approvedEvaluationReport = {
+  binary_classification_metrics: {
+    auc: { value: 0.8904 },
+    accuracy: { value: 0.861 },
+    precision: { value: 0.8112 },
+    recall: { value: 0.7902 },
+  },
+};
+
 function modelPackageHandler() {
   const published: Notification[] = [];
   const handle = createModelPackageStateHandler({
     config: notifyConfig,
     region: 'eu-west-1',
-    describe: async () =>
-      registeredModelVersion({
-        arn: 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlops-control-plane-dev-models/3',
-        groupName: 'mlops-control-plane-dev-models',
-        version: 3,
-        approvalStatus: 'PendingManualApproval',
-        modelDataUrl:
-          's3://mlops-control-plane-dev-data/pipelines/training/k3v9x2m7q1zd/model/model.tar.gz',
-        creationTime: '2026-11-01T07:40:51.000Z',
-        customerMetadata: {
-          origin: 'recalibration',
-          inputDataUrl: 's3://mlops-control-plane-dev-data/data/training/2026-11-01/',
-          sourceExecutionArn:
-            'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-training/execution/k3v9x2m7q1zd',
-        },
-      }),
-    readJsonObject: async () => evaluationReport,
+    findNewestApprovedArn: async () => APPROVED_V2,
+    readRunDescription: async () =>
+      'Started by onMonitoringViolation: drift alarm mlops-control-plane-dev-feature-drift entered ALARM at 2026-10-31T22:04:40.989+0000 [trigger retrain-5f0c]',
+    describe: async (arn) =>
+      arn === APPROVED_V2
+        ? registeredModelVersion({
+            arn: APPROVED_V2,
+            version: 2,
+            approvalStatus: 'Approved',
+            modelQualityStatisticsUrl: 's3://mlops-control-plane-dev-data/evaluation/v2.json',
+          })
+        : registeredModelVersion({
+            arn: 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlops-control-plane-dev-models/3',
+            groupName: 'mlops-control-plane-dev-models',
+            version: 3,
+            approvalStatus: 'PendingManualApproval',
+            modelDataUrl:
+              's3://mlops-control-plane-dev-data/pipelines/training/k3v9x2m7q1zd/model/model.tar.gz',
+            creationTime: '2026-11-01T07:40:51.000Z',
+            customerMetadata: {
+              origin: 'recalibration',
+              inputDataUrl: 's3://mlops-control-plane-dev-data/data/training/2026-11-01/',
+              sourceExecutionArn:
+                'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-training/execution/k3v9x2m7q1zd',
+            },
+          }),
+    readJsonObject: async (uri) =>
+      uri.endsWith('/v2.json') ? approvedEvaluationReport : evaluationReport,
     startPipeline: async () =>
       'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-batch-inference/execution/a1b2c3d4e5f6',
     publish: async (notification) => {
@@ -160,17 +187,11 @@ describe('golden e-mails: each kind, rendered from the sample events', () => {
   it.each<[string, string, FailedRunFacts]>([
     ['execution-succeeded', 'pipeline-execution-succeeded.json', failedTraining],
     ['execution-failed', 'pipeline-execution-failed.json', failedTraining],
-    ['model-quality-violation', 'pipeline-execution-failed-model-quality.json', failedScoring],
     ['drift-warning', 'pipeline-step-data-quality-violations.json', failedScoring],
     [
       'execution-failed-steps-unreadable',
       'pipeline-execution-failed.json',
       failedTrainingStepsUnreadable,
-    ],
-    [
-      'model-quality-violation-without-message',
-      'pipeline-execution-failed-model-quality.json',
-      failedScoringWithoutMessage,
     ],
   ])('%s', async (name, sample, facts) => {
     const { handle, published } = pipelineStatusHandler(facts);
@@ -178,6 +199,20 @@ describe('golden e-mails: each kind, rendered from the sample events', () => {
     expect(published).toHaveLength(1);
     expectGolden(name, published[0]);
   });
+
+  it.each([
+    ['with its message', failedScoring],
+    ['without its message', failedScoringWithoutMessage],
+  ])(
+    'a scoring run stopped by its quality check (%s) is left to the retrain e-mail',
+    async (_how, facts) => {
+      const { handle, published } = pipelineStatusHandler(facts);
+      await expect(
+        handle(sampleEvent('pipeline-execution-failed-model-quality.json')),
+      ).resolves.toEqual({ published: 0 });
+      expect(published).toEqual([]);
+    },
+  );
 
   it('drift-warning-report-missing', async () => {
     const { handle, published } = pipelineStatusHandler(failedScoring, undefined);

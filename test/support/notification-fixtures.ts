@@ -6,6 +6,7 @@ import { DEV_STACK } from './stack-names';
 
 export const notifyConfig = notificationFunctionsConfigSchema.parse({
   ...DEV_STACK,
+  qualityGate: { metric: 'auc', threshold: 0.7 },
   stepNotifications: [
     {
       pipeline: 'training',

@@ -385,7 +385,8 @@ const STEP_TYPES: Readonly<Record<string, StepRunner>> = {
           CalculatedBaselineStatistics: calculated.statistics,
           CalculatedBaselineConstraints: calculated.constraints,
           ModelPackageGroupName: definition.ModelPackageGroupName,
-          ...(checked ? { ViolationReport: report } : {}),
+          // As the service documents it: the violation report's URI only when violations were found.
+          ...(checked && violations.length > 0 ? { ViolationReport: report } : {}),
           CheckJobArn: jobArn('processing-job', name, hooks),
           SkipCheck: !checked,
           RegisterNewBaseline: definition.RegisterNewBaseline === true,

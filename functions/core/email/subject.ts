@@ -4,8 +4,8 @@ const FALLBACK_SUBJECT = 'MLOps notification';
 
 /**
  * Makes an SNS e-mail subject: printable ASCII only (accents folded, other characters dropped),
- * one line, 1-99 characters. A long subject keeps its beginning and its end, which usually carries
- * the status, and shortens the middle.
+ * one line, 1-99 characters. Subjects lead with the news, so a long one is cut at its end, where
+ * the names are (a run name loses its tail, not its meaning).
  *
  * @example
  * toEmailSubject('[prod] Failed: pipeline mlops-prod-training, step Évaluer\n');
@@ -20,12 +20,10 @@ export function toEmailSubject(text: string, maxLength = SUBJECT_MAX_LENGTH): st
     .replace(/ {2,}/g, ' ')
     .trim();
   const subject = ascii.length === 0 ? FALLBACK_SUBJECT : ascii;
-  return subject.length <= maxLength ? subject : shortenMiddle(subject, maxLength);
+  return subject.length <= maxLength ? subject : shortenEnd(subject, maxLength);
 }
 
-function shortenMiddle(text: string, maxLength: number): string {
+function shortenEnd(text: string, maxLength: number): string {
   const marker = '...';
-  const tail = Math.floor((maxLength - marker.length) / 3);
-  const head = maxLength - marker.length - tail;
-  return `${text.slice(0, head).trimEnd()}${marker}${text.slice(text.length - tail).trimStart()}`;
+  return `${text.slice(0, maxLength - marker.length).trimEnd()}${marker}`;
 }
