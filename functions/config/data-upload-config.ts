@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import '../schemas/zod-english-messages';
+import { placeholdersIn, prefixPlaceholderProblem, segmentNamesOf } from '../core/key-segments';
 import { integerSetting } from './command-line-settings';
 import {
   bucketNameSchema,
@@ -20,7 +21,10 @@ const routeNameSchema = z
 const commonRouteFields = {
   name: routeNameSchema,
   bucket: bucketNameSchema,
-  /** Matched against the decoded key; '' claims the whole bucket. */
+  /**
+   * Matched against the decoded key; '' claims the whole bucket. A `{name}` segment matches any
+   * one path segment and names it for `parameters` (`data/ground-truth/{day}/`).
+   */
   prefix: z._default(z.string().check(z.maxLength(1024)), ''),
   suffix: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
   pipeline: pipelineNameSchema,
@@ -53,6 +57,24 @@ export const uploadRouteSchema = z
     z.refine((route) => !(route.inputParameter in route.parameters), {
       message: 'inputParameter must not also be listed in parameters',
       path: ['parameters'],
+    }),
+    z.superRefine((route, ctx) => {
+      const problem = prefixPlaceholderProblem(route.prefix);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: 'custom', message: problem, path: ['prefix'], input: route.prefix });
+        return;
+      }
+      const declared = segmentNamesOf(route.prefix);
+      for (const [name, value] of Object.entries(route.parameters)) {
+        const unknown = placeholdersIn(value).filter((used) => !declared.includes(used));
+        if (unknown.length === 0) continue;
+        ctx.addIssue({
+          code: 'custom',
+          message: `uses {${unknown.join('}, {')}}, which the prefix ${route.prefix} does not name (${declared.length === 0 ? 'it names no segment' : `it names {${declared.join('}, {')}}`})`,
+          path: ['parameters', name],
+          input: value,
+        });
+      }
     }),
   );
 

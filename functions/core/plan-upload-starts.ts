@@ -1,6 +1,7 @@
 import type { FolderRoute, UploadRoute } from '../config/data-upload-config';
 import { PIPELINE_PARAMETER_VALUE_MAX_LENGTH } from '../config/sagemaker-names';
 import { deriveClientRequestToken } from './client-request-token';
+import { fillSegments } from './key-segments';
 import {
   PIPELINE_EXECUTION_DESCRIPTION_MAX_LENGTH,
   type PipelineStartRequest,
@@ -39,6 +40,8 @@ export interface UploadPlan {
 
 interface TriggerGroup {
   readonly route: UploadRoute;
+  /** The named segments of the route's prefix, from the key (the same for the whole group). */
+  readonly segments: Readonly<Record<string, string>>;
   readonly objects: UploadedObject[];
 }
 
@@ -75,18 +78,24 @@ export function planUploadStarts(
       continue;
     }
     const key = groupKey(decision.route, object);
-    const group = groups.get(key) ?? { route: decision.route, objects: [] };
+    const group = groups.get(key) ?? {
+      route: decision.route,
+      segments: decision.segments,
+      objects: [],
+    };
     group.objects.push(object);
     groups.set(key, group);
   }
   const plan: UploadPlan = { starts: [], ignored, rejected };
   for (const group of groups.values()) {
     const start = planStart(group);
-    const inputTooLong = start.input.length > PIPELINE_PARAMETER_VALUE_MAX_LENGTH;
-    if (inputTooLong) {
+    const tooLong = start.request.parameters.find(
+      (parameter) => parameter.value.length > PIPELINE_PARAMETER_VALUE_MAX_LENGTH,
+    );
+    if (tooLong !== undefined) {
       plan.rejected.push({
         notificationIds: start.notificationIds,
-        message: `Input URI of route ${start.route} is ${start.input.length} characters; pipeline parameters hold at most ${PIPELINE_PARAMETER_VALUE_MAX_LENGTH}: ${quoteInput(start.input)}`,
+        message: `Parameter ${tooLong.name} of route ${start.route} would be ${tooLong.value.length} characters; pipeline parameters hold at most ${PIPELINE_PARAMETER_VALUE_MAX_LENGTH}: ${quoteInput(tooLong.value)}`,
       });
     } else {
       plan.starts.push(start);
@@ -124,7 +133,7 @@ function revisionOf(object: UploadedObject): string {
 }
 
 function planStart(group: TriggerGroup): PlannedStart {
-  const { route, objects } = group;
+  const { route, objects, segments } = group;
   const first = objects[0] as UploadedObject;
   const trigger =
     route.mode === 'folder' ? folderTrigger(route, objects) : singleObjectTrigger(route, first);
@@ -139,7 +148,10 @@ function planStart(group: TriggerGroup): PlannedStart {
       pipelineName: route.pipeline,
       parameters: [
         { name: route.inputParameter, value: trigger.input },
-        ...Object.entries(route.parameters).map(([name, value]) => ({ name, value })),
+        ...Object.entries(route.parameters).map(([name, value]) => ({
+          name,
+          value: fillSegments(value, segments),
+        })),
       ],
       displayName: toPipelineExecutionDisplayName([...trigger.runName, token.slice(-8)]),
       description: truncate(

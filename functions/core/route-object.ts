@@ -1,9 +1,11 @@
 import type { UploadRoute } from '../config/data-upload-config';
+import { matchPrefix } from './key-segments';
 import { baseNameOf, isFolderMarker } from './s3-key';
 import type { IgnoreReason, UploadedObject } from './uploaded-object';
 
 export type RouteDecision =
-  { readonly route: UploadRoute } | { readonly ignored: IgnoreReason; readonly detail: string };
+  | { readonly route: UploadRoute; readonly segments: Readonly<Record<string, string>> }
+  | { readonly ignored: IgnoreReason; readonly detail: string };
 
 /**
  * Orders routes so that the most specific rule is tried first: the longest prefix, then the longest
@@ -30,23 +32,30 @@ export function routeObject(
   if (isFolderMarker(object.key)) {
     return { ignored: 'folder-marker', detail: `${location} is a folder marker` };
   }
-  const route = orderedRoutes.find((candidate) => claims(candidate, object));
-  if (route === undefined) {
+  let claimed: { route: UploadRoute; segments: Record<string, string> } | undefined;
+  for (const route of orderedRoutes) {
+    const segments = claims(route, object);
+    if (segments !== undefined) {
+      claimed = { route, segments };
+      break;
+    }
+  }
+  if (claimed === undefined) {
     return { ignored: 'no-route', detail: `no route claims ${location}` };
   }
+  const { route } = claimed;
   if (route.mode === 'trigger-file' && !route.triggerFiles.includes(baseNameOf(object.key))) {
     return {
       ignored: 'not-trigger-file',
       detail: `route ${route.name} waits for ${route.triggerFiles.join(' or ')}, not ${location}`,
     };
   }
-  return { route };
+  return claimed;
 }
 
-function claims(route: UploadRoute, object: UploadedObject): boolean {
-  return (
-    route.bucket === object.bucket &&
-    object.key.startsWith(route.prefix) &&
-    (route.suffix === undefined || object.key.endsWith(route.suffix))
-  );
+/** The key's named segments when the route claims the object, else undefined. */
+function claims(route: UploadRoute, object: UploadedObject): Record<string, string> | undefined {
+  if (route.bucket !== object.bucket) return undefined;
+  if (route.suffix !== undefined && !object.key.endsWith(route.suffix)) return undefined;
+  return matchPrefix(route.prefix, object.key);
 }

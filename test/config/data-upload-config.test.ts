@@ -39,6 +39,34 @@ describe('data upload configuration', () => {
     ],
     ['unknown mode', { routes: [{ ...route, mode: 'batch' }] }, 'routes[0].mode'],
     [
+      'a parameter naming a segment the prefix does not',
+      {
+        routes: [
+          {
+            ...route,
+            prefix: 'data/ground-truth/{date}/',
+            parameters: { InputDataUrl: 's3://b/data/inference/{day}/' },
+          },
+        ],
+      },
+      'routes[0].parameters.InputDataUrl: uses {day}, which the prefix data/ground-truth/{date}/ does not name (it names {date})',
+    ],
+    [
+      'a placeholder that is part of a segment',
+      { routes: [{ ...route, prefix: 'data/day-{day}/' }] },
+      'routes[0].prefix: has "day-{day}": a placeholder is a whole path segment',
+    ],
+    [
+      'a placeholder as the last, file-name part',
+      { routes: [{ ...route, prefix: 'data/{day}' }] },
+      'routes[0].prefix: ends in a placeholder',
+    ],
+    [
+      'a segment named twice',
+      { routes: [{ ...route, prefix: 'data/{day}/{day}/' }] },
+      'routes[0].prefix: names the segment {day} twice',
+    ],
+    [
       'trigger-file without trigger files',
       { routes: [{ ...route, mode: 'trigger-file' }] },
       'routes[0].triggerFiles',

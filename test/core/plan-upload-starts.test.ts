@@ -180,6 +180,21 @@ describe('planUploadStarts: the request sent to SageMaker', () => {
     );
   });
 
+  it("ground truth for a day starts the quality run of that day's input: parameters from the key", () => {
+    const [start] = plan([
+      uploadedObject({ key: 'data/ground-truth/2026-11-21/labels.csv' }),
+    ]).starts;
+    expect(start?.route).toBe('ground-truth');
+    expect(start?.request.parameters).toEqual([
+      { name: 'GroundTruthUrl', value: `s3://${BUCKET}/data/ground-truth/2026-11-21/labels.csv` },
+      { name: 'InputDataUrl', value: `s3://${BUCKET}/data/inference/2026-11-21/` },
+      { name: 'ModelPackageGroupName', value: 'mlops-dev-models' },
+    ]);
+    const nested = plan([uploadedObject({ key: 'data/ground-truth/labels.csv' })]);
+    expect(nested.starts).toEqual([]);
+    expect(nested.ignored.map((ignored) => ignored.reason)).toEqual(['no-route']);
+  });
+
   it('a claimed key with a control character is rejected, naming it; nothing starts', () => {
     const result = plan([uploadedObject({ key: 'data/inference/a\nb.csv' })]);
     expect(result.starts).toEqual([]);

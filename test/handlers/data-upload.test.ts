@@ -37,6 +37,22 @@ const partFile = (index: number) =>
     reason: 'CompleteMultipartUpload',
   });
 
+describe('onDataUpload: the shipped ground-truth route', () => {
+  it("the ground-truth sample starts the quality run of its day's input", async () => {
+    const { handle, start } = setUp();
+    await expect(
+      handle(sampleEvent('ground-truth-upload.eventbridge.json')),
+    ).resolves.toMatchObject({
+      started: [{ route: 'ground-truth' }],
+    });
+    expect(start.mock.calls[0]?.[0].parameters).toEqual([
+      { name: 'GroundTruthUrl', value: `s3://${BUCKET}/data/ground-truth/2026-11-21/labels.csv` },
+      { name: 'InputDataUrl', value: `s3://${BUCKET}/data/inference/2026-11-21/` },
+      { name: 'ModelPackageGroupName', value: 'mlops-dev-models' },
+    ]);
+  });
+});
+
 describe('onDataUpload shell: SQS batches (EventBridge -> SQS buffer -> Lambda)', () => {
   it('500 part files of one folder in one batch: one StartPipelineExecution, no failures', async () => {
     const { handle, start, addMetric } = setUp();
@@ -58,8 +74,8 @@ describe('onDataUpload shell: SQS batches (EventBridge -> SQS buffer -> Lambda)'
       batchItemFailures: [],
     });
     expect(start.mock.calls.map(([request]) => request.parameters[0]?.value)).toEqual([
-      `s3://${BUCKET}/data/inference/2026-11-21/store 42 (eu).csv`,
-      `s3://${BUCKET}/data/inference/2026-11-21/café + bar.csv`,
+      `s3://${BUCKET}/data/inference/incoming/2026-11-21/store 42 (eu).csv`,
+      `s3://${BUCKET}/data/inference/incoming/2026-11-21/café + bar.csv`,
     ]);
   });
 
@@ -122,7 +138,7 @@ describe('onDataUpload shell: SQS batches (EventBridge -> SQS buffer -> Lambda)'
     const { handle, start } = setUp();
     await handle(sqsBatch([sampleEvent('inference-upload.s3-notification.json')]));
     expect(start.mock.calls[0]?.[0].parameters[0]?.value).toBe(
-      `s3://${BUCKET}/data/inference/2026-11-21/region=eu/scores input.csv`,
+      `s3://${BUCKET}/data/inference/incoming/2026-11-21/region=eu/scores input.csv`,
     );
   });
 

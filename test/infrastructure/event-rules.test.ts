@@ -22,6 +22,7 @@ const RULE_OF_SAMPLE: Record<string, string | string[] | undefined> = {
   'model-package-approved.json': 'ModelPackageRule',
   'model-package-rejected.json': 'ModelPackageRule',
   'training-folder-upload.eventbridge.json': 'DataUploadRule',
+  'ground-truth-upload.eventbridge.json': 'DataUploadRule',
   'curated-training-trigger-file.eventbridge.json': 'DataUploadRule',
   'inference-uploads.sqs.json#0': 'DataUploadRule',
   'inference-uploads.sqs.json#1': 'DataUploadRule',

@@ -58,7 +58,9 @@ describe('serverless package (offline)', () => {
           key: [
             { prefix: 'data/training/' },
             { prefix: 'data/curated/' },
-            { prefix: 'data/inference/' },
+            { prefix: 'data/inference/incoming/' },
+            // The route's prefix is data/ground-truth/{day}/: the rule's stops at the placeholder.
+            { prefix: 'data/ground-truth/' },
           ],
         },
       },

@@ -31,7 +31,7 @@ describe('readUploadNotification: the three shapes S3 uses', () => {
     );
     expect(notice.objects).toHaveLength(1);
     expect(notice.objects[0]).toMatchObject({
-      key: 'data/inference/2026-11-21/region=eu/scores input.csv',
+      key: 'data/inference/incoming/2026-11-21/region=eu/scores input.csv',
       reason: 'ObjectCreated:Put',
       eventTime: '2026-11-21T05:31:17.412Z',
       etag: '1f3870be274f6c49b3e31a0c6728957f',

@@ -37,6 +37,19 @@ export const testConfig: DataUploadConfig = dataUploadConfigSchema.parse({
       inputParameter: 'InputDataUrl',
       parameters: { ModelPackageGroupName: 'mlops-dev-models' },
     },
+    {
+      name: 'ground-truth',
+      bucket: BUCKET,
+      prefix: 'data/ground-truth/{day}/',
+      suffix: '.csv',
+      mode: 'object',
+      pipeline: 'mlops-dev-batch-inference',
+      inputParameter: 'GroundTruthUrl',
+      parameters: {
+        InputDataUrl: `s3://${BUCKET}/data/inference/{day}/`,
+        ModelPackageGroupName: 'mlops-dev-models',
+      },
+    },
   ],
 });
 

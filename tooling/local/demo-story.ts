@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -9,7 +8,6 @@ import {
   type PipelineExecutionStep,
   type PipelineExecutionSummary,
   SageMakerClient,
-  StartPipelineExecutionCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import { INPUT_DATA_QUALITY_STEP_NAME } from '../../pipeline-definitions/batch-inference-contract';
@@ -77,7 +75,7 @@ export async function playDemo(options: DemoOptions): Promise<TimelineEntry[]> {
   const approvedVersion = await story.approve(modelPackage, record);
   const scoring = await story.scoringRun(approvedVersion, record);
   await story.dataQualityViolation(scoring, record);
-  const violation = await story.modelQualityViolation(scoring, record);
+  const violation = await story.modelQualityViolation(record);
   await story.retraining(violation, record);
   return timeline;
 }
@@ -228,36 +226,22 @@ function demoContext(options: DemoOptions) {
     );
   }
 
-  async function startGroundTruthRun(
-    scoring: ScoringRun,
-    groundTruthUrl: string,
-    attempt: number,
-  ): Promise<string> {
-    const displayName = `ground-truth-${runId}-${attempt}`.replace(/[^a-zA-Z0-9-]/g, '');
-    const output = await sageMaker.send(
-      new StartPipelineExecutionCommand({
-        PipelineName: pipeline('batch-inference'),
-        PipelineExecutionDisplayName: displayName,
-        PipelineExecutionDescription: 'Scoring with ground truth, started by npm run demo',
-        PipelineParameters: [
-          { Name: 'InputDataUrl', Value: scoring.inputUrl },
-          { Name: 'GroundTruthUrl', Value: groundTruthUrl },
-          { Name: 'ModelPackageGroupName', Value: group },
-        ],
-        ClientRequestToken: `demo-${createHash('sha256').update(`${displayName}`).digest('hex')}`,
-      }),
-    );
-    return output.PipelineExecutionArn ?? '';
-  }
-
-  async function violationRun(scoring: ScoringRun, groundTruthUrl: string, attempt: number) {
+  /**
+   * Labels for the day the demo scored, dropped where the ground-truth route claims them: the
+   * route starts the quality run of that day's input, as it would for a team's labels.
+   */
+  async function violationRun(attempt: number) {
     const since = new Date();
-    const arn = await startGroundTruthRun(scoring, groundTruthUrl, attempt);
-    const run = await finishedRun(pipeline('batch-inference'), since, arn);
+    const groundTruthUrl = await drop(
+      `data/ground-truth/${day}/store-42-${runId}-${attempt}.csv`,
+      GROUND_TRUTH,
+    );
+    const run = await finishedRun(pipeline('batch-inference'), since);
+    const arn = run.PipelineExecutionArn ?? '';
     const failedStep = (await stepsOf(arn)).find(
       (step) => step.StepName === MODEL_QUALITY_VIOLATION_STEP_NAME,
     );
-    return { arn, run, failedStep, since };
+    return { arn, run, failedStep, since, groundTruthUrl };
   }
 
   return {
@@ -354,7 +338,12 @@ function demoContext(options: DemoOptions) {
 
     async scoringRun(approvedVersion: number, record: RecordEntry): Promise<ScoringRun> {
       const since = new Date();
-      const inputUrl = await drop(`data/inference/${day}/store-42-${runId}.csv`, SCORING_INPUT);
+      // A file that arrives on its own is scored on arrival (the inference-data route); day
+      // folders are the daily-scoring schedule's.
+      const inputUrl = await drop(
+        `data/inference/incoming/${day}-store-42-${runId}.csv`,
+        SCORING_INPUT,
+      );
       record({ step: 'inference data dropped', status: 'done', detail: inputUrl });
       const run = await finishedRun(pipeline('batch-inference'), since);
       const steps = await stepsOf(run.PipelineExecutionArn ?? '');
@@ -397,25 +386,18 @@ function demoContext(options: DemoOptions) {
       );
     },
 
-    async modelQualityViolation(scoring: ScoringRun, record: RecordEntry) {
-      const groundTruthUrl = await drop(
-        `data/ground-truth/${day}/store-42-${runId}.csv`,
-        GROUND_TRUTH,
-      );
-      const violation = await violationRun(scoring, groundTruthUrl, 1);
+    async modelQualityViolation(record: RecordEntry) {
+      const violation = await violationRun(1);
       const reason = violation.failedStep?.FailureReason ?? '';
       record({
         step: 'model-quality violation',
         status: reason.startsWith(MODEL_QUALITY_VIOLATION_MARKER) ? 'done' : 'failed',
-        detail: `${violation.run.PipelineExecutionDisplayName} (ground truth ${groundTruthUrl}, started with StartPipelineExecution) failed at ${MODEL_QUALITY_VIOLATION_STEP_NAME}: ${reason}`,
+        detail: `${violation.run.PipelineExecutionDisplayName} (ground truth ${violation.groundTruthUrl}, started by the ground-truth route) failed at ${MODEL_QUALITY_VIOLATION_STEP_NAME}: ${reason}`,
       });
-      return { ...violation, scoring, groundTruthUrl };
+      return violation;
     },
 
-    async retraining(
-      violation: { arn: string; since: Date; scoring: ScoringRun; groundTruthUrl: string },
-      record: RecordEntry,
-    ): Promise<void> {
+    async retraining(violation: { arn: string; since: Date }, record: RecordEntry): Promise<void> {
       const reacted = await functionsThatReacted(violation.arn);
       const retrains = await executionsSince(pipeline('training-hpo'), violation.since);
       if (retrains.length === 0) {
@@ -440,7 +422,7 @@ function demoContext(options: DemoOptions) {
         status: 'done',
         detail: `${retrains[0]?.PipelineExecutionDisplayName} ${retrains[0]?.PipelineExecutionStatus} (the violation's events went to ${reacted.join(', ')})`,
       });
-      const second = await violationRun(violation.scoring, violation.groundTruthUrl, 2);
+      const second = await violationRun(2);
       await functionsThatReacted(second.arn);
       const after = await executionsSince(pipeline('training-hpo'), violation.since);
       record({
