@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActivityLog } from './activity-log';
 import { matchesEventPattern } from './event-pattern';
-import { nextScheduledTime } from './schedule-expression';
+import { nextScheduledTime } from '../../functions/core/schedule-expression';
 import type { LocalRule, RuleTarget } from './stack-wiring';
 
 /** An event on the default bus, in the shape AWS services send (S3, SageMaker, CloudWatch). */
