@@ -21,51 +21,71 @@ const {
   pipelineStatusEventPattern,
 } = require('./notification-wiring.ts');
 const { pipelineCodeObjects } = require('./pipeline-code-upload.ts');
+const {
+  accountIdStandIn,
+  deployTimeValue,
+  withAccountIdStandIn,
+} = require('./deploy-time-values.ts');
 
 // Lambda caps all environment variables of a function at 4 KB together.
 const ENVIRONMENT_DOCUMENT_MAX_BYTES = 3500;
 
+// Values derived from the configuration may name the data bucket, whose default name holds the
+// account id: `emit` turns them into what CloudFormation resolves at deploy time.
 const VARIABLES = {
-  'dataUpload.configJson': ({ deployment }) =>
-    environmentDocument(deployment.dataUpload, 'custom.mlops.dataUpload'),
-  'dataUpload.eventPattern': ({ deployment }) => dataUploadEventPattern(deployment.dataUpload),
+  'dataUpload.configJson': ({ deployment, emit }) =>
+    emit(environmentDocument(deployment.dataUpload, 'custom.mlops.dataUpload')),
+  'dataUpload.eventPattern': ({ deployment, emit }) =>
+    emit(dataUploadEventPattern(deployment.dataUpload)),
   'dataUpload.pipelineArns': ({ deployment }) => dataUploadPipelineArns(deployment.dataUpload),
   'notifications.resources': ({ deployment }) => ({
     Resources: recipientSubscriptions(deployment.notifications),
   }),
-  'notifications.functionConfigJson': ({ deployment, stage, modelPackageGroup }) =>
-    environmentDocument(
-      notificationFunctionsConfig(deployment.notifications, {
-        stage,
-        pipelines: deployment.pipelines,
-        modelPackageGroup,
-      }),
-      'custom.mlops.notifications',
+  'notifications.functionConfigJson': ({ deployment, stage, modelPackageGroup, emit }) =>
+    emit(
+      environmentDocument(
+        notificationFunctionsConfig(deployment.notifications, {
+          stage,
+          pipelines: deployment.pipelines,
+          modelPackageGroup,
+        }),
+        'custom.mlops.notifications',
+      ),
     ),
   'notifications.pipelineStatusPattern': ({ deployment }) =>
     pipelineStatusEventPattern(deployment.notifications, deployment.pipelines),
   'notifications.modelPackagePattern': ({ modelPackageGroup }) =>
     modelPackageEventPattern(modelPackageGroup),
-  'retraining.functionConfigJson': ({ deployment, stage, modelPackageGroup }) =>
-    environmentDocument(
-      monitoringFunctionConfig(deployment.retraining, deployment.notifications, {
-        stage,
-        pipelines: deployment.pipelines,
-        modelPackageGroup,
-      }),
-      'custom.mlops.retraining',
+  'retraining.functionConfigJson': ({ deployment, stage, modelPackageGroup, emit }) =>
+    emit(
+      environmentDocument(
+        monitoringFunctionConfig(deployment.retraining, deployment.notifications, {
+          stage,
+          pipelines: deployment.pipelines,
+          modelPackageGroup,
+        }),
+        'custom.mlops.retraining',
+      ),
     ),
   'retraining.eventPattern': ({ deployment }) =>
     monitoringEventPattern(deployment.retraining, deployment.pipelines),
-  'schedules.functionConfigJson': ({ deployment, stage, modelPackageGroup, ruleNamePrefix }) =>
-    environmentDocument(
-      scheduleFunctionConfig(deployment.schedules, {
-        stage,
-        pipelines: deployment.pipelines,
-        modelPackageGroup,
-        ruleNamePrefix,
-      }),
-      'custom.mlops.schedules',
+  'schedules.functionConfigJson': ({
+    deployment,
+    stage,
+    modelPackageGroup,
+    ruleNamePrefix,
+    emit,
+  }) =>
+    emit(
+      environmentDocument(
+        scheduleFunctionConfig(deployment.schedules, {
+          stage,
+          pipelines: deployment.pipelines,
+          modelPackageGroup,
+          ruleNamePrefix,
+        }),
+        'custom.mlops.schedules',
+      ),
     ),
   'schedules.resources': ({ deployment, ruleNamePrefix }) => ({
     Resources: scheduleRuleResources(deployment.schedules, ruleNamePrefix),
@@ -96,7 +116,7 @@ function environmentDocument(config, source) {
 }
 
 async function resolveContext(resolveVariable) {
-  const [mlops, pipelines, region, stage, service, modelPackageGroup] = await Promise.all(
+  const [rawMlops, pipelines, region, stage, service, modelPackageGroup] = await Promise.all(
     [
       'self:custom.mlops',
       'self:custom.pipelines',
@@ -106,13 +126,27 @@ async function resolveContext(resolveVariable) {
       'self:custom.modelPackageGroup',
     ].map((address) => resolveVariable(address)),
   );
+  const standIn = accountIdStandIn(rawMlops);
   return {
-    deployment: parseDeploymentConfig(mlops, pipelines),
+    deployment: parseDeploymentConfig(withAccountIdStandIn(rawMlops, standIn), pipelines),
+    emit: (value) => deployTimeValue(value, standIn),
     region,
     stage,
     modelPackageGroup,
     ruleNamePrefix: `${service}-${stage}-`,
   };
+}
+
+/** The data bucket's name as CloudFormation resolved it (the default one holds the account id). */
+async function deployedDataBucket(provider) {
+  const { Stacks = [] } = await provider.request('CloudFormation', 'describeStacks', {
+    StackName: provider.naming.getStackName(),
+  });
+  const output = (Stacks[0]?.Outputs ?? []).find(
+    (candidate) => candidate.OutputKey === 'DataBucketName',
+  );
+  if (output === undefined) throw new Error('The stack has no DataBucketName output');
+  return output.OutputValue;
 }
 
 class MlopsConfigPlugin {
@@ -124,8 +158,8 @@ class MlopsConfigPlugin {
         Object.assign(template.Resources, operationalAlarms(template.Resources, 'OpsAlarmsTopic'));
       },
       'after:deploy:deploy': async () => {
-        const bucket = serverless.service.custom.dataBucket;
         const provider = serverless.getProvider('aws');
+        const bucket = await deployedDataBucket(provider);
         for (const object of pipelineCodeObjects(bucket)) {
           await provider.request('S3', 'putObject', object);
           log.info(`Uploaded s3://${object.Bucket}/${object.Key}`);

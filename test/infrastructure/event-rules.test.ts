@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { retrainingConfigSchema } from '../../functions/config/retraining-config';
 import { matchesEventPattern } from '../../tooling/local/event-pattern';
+import { cloudFormationStack } from '../../tooling/local/cloudformation-intrinsics';
 import { monitoringEventPattern } from '../../tooling/notification-wiring';
 import { eventBridgeObjectCreated } from '../support/upload-fixtures';
 import { packagedTemplate } from '../support/serverless-package';
@@ -49,15 +50,24 @@ function eventBridgeSamples(): Array<[string, Record<string, unknown>]> {
     });
 }
 
+/** The rules' patterns as CloudFormation resolves them in the samples' account. */
 function rulePatterns(): Record<string, Record<string, unknown>> {
   const template = packagedTemplate('dev');
+  const stack = cloudFormationStack(template, {
+    stackName: 'mlops-control-plane-dev',
+    region: 'eu-west-1',
+    accountId: '123456789012',
+  });
   return Object.fromEntries(
     Object.entries(template.Resources)
       .filter(
         ([, resource]) =>
           resource.Type === 'AWS::Events::Rule' && 'EventPattern' in resource.Properties,
       )
-      .map(([id, resource]) => [id, resource.Properties.EventPattern as Record<string, unknown>]),
+      .map(([id, resource]) => [
+        id,
+        stack.resolve(resource.Properties.EventPattern) as Record<string, unknown>,
+      ]),
   );
 }
 

@@ -1,4 +1,5 @@
 import { dataUploadConfigSchema } from '../../functions/config/data-upload-config';
+import { cloudFormationStack } from '../../tooling/local/cloudformation-intrinsics';
 import { type CloudFormationTemplate, validateTemplate } from '../support/cloudformation-validator';
 import {
   type PackagedTemplate,
@@ -53,7 +54,10 @@ describe('serverless package (offline)', () => {
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
       detail: {
-        bucket: { name: ['mlops-control-plane-dev-data'] },
+        // Unique to the account (filled in by CloudFormation) and the region.
+        bucket: {
+          name: [{ 'Fn::Sub': 'mlops-control-plane-dev-data-${AWS::AccountId}-eu-west-1' }],
+        },
         object: {
           key: [
             { prefix: 'data/training/' },
@@ -119,15 +123,21 @@ describe('serverless package (offline)', () => {
     const fn = dev.Resources.OnDataUploadLambdaFunction?.Properties as {
       Role: unknown;
       Runtime: string;
-      Environment: { Variables: Record<string, string> };
+      Environment: { Variables: Record<string, unknown> };
     };
     expect(fn.Role).toEqual({ 'Fn::GetAtt': ['OnDataUploadRole', 'Arn'] });
     expect(fn.Runtime).toBe('nodejs22.x');
-    const config = dataUploadConfigSchema.parse(
-      JSON.parse(fn.Environment.Variables.DATA_UPLOAD_CONFIG ?? ''),
-    );
+    const deployed = cloudFormationStack(dev, {
+      stackName: 'mlops-control-plane-dev',
+      region: 'eu-west-1',
+      accountId: '123456789012',
+    }).resolve(fn.Environment.Variables.DATA_UPLOAD_CONFIG);
+    const config = dataUploadConfigSchema.parse(JSON.parse(String(deployed)));
     expect(config.routes.map((route) => route.pipeline)).toContain(
       'mlops-control-plane-dev-training',
+    );
+    expect(config.routes.map((route) => route.bucket)).toContain(
+      'mlops-control-plane-dev-data-123456789012-eu-west-1',
     );
   });
 

@@ -161,7 +161,7 @@ describe('readStackWiring on the packaged dev template', () => {
     );
     expect(wiring.modelPackageGroups).toEqual(['mlops-control-plane-dev-models']);
     expect(wiring.buckets).toContainEqual({
-      name: 'mlops-control-plane-dev-data',
+      name: 'mlops-control-plane-dev-data-000000000000-eu-west-1',
       eventBridgeEnabled: true,
     });
   });
