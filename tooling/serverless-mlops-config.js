@@ -21,6 +21,7 @@ const {
   pipelineStatusEventPattern,
 } = require('./notification-wiring.ts');
 const { pipelineCodeObjects } = require('./pipeline-code-upload.ts');
+const { resourceNameProblems } = require('./resource-names.ts');
 const {
   accountIdStandIn,
   deployTimeValue,
@@ -127,8 +128,15 @@ async function resolveContext(resolveVariable) {
     ].map((address) => resolveVariable(address)),
   );
   const standIn = accountIdStandIn(rawMlops);
+  let deployment;
+  try {
+    deployment = parseDeploymentConfig(withAccountIdStandIn(rawMlops, standIn), pipelines);
+  } catch (error) {
+    // The account id is not known yet: say so rather than show the stand-in's digits.
+    throw new Error(error.message.replaceAll(standIn, '<account>'), { cause: error });
+  }
   return {
-    deployment: parseDeploymentConfig(withAccountIdStandIn(rawMlops, standIn), pipelines),
+    deployment,
     emit: (value) => deployTimeValue(value, standIn),
     region,
     stage,
@@ -152,10 +160,28 @@ async function deployedDataBucket(provider) {
 class MlopsConfigPlugin {
   constructor(serverless, options, { log }) {
     const ServerlessError = serverless.classes.Error;
+    // An invalid configuration fails every one of some twenty variables: they resolve to nothing
+    // and the first lifecycle event reports the problem once.
+    let configurationError;
     this.hooks = {
+      initialize: () => {
+        if (configurationError !== undefined) {
+          throw new ServerlessError(configurationError.message, 'MLOPS_INVALID_CONFIGURATION');
+        }
+      },
       'after:aws:package:finalize:mergeCustomProviderResources': () => {
         const template = serverless.service.provider.compiledCloudFormationTemplate;
         Object.assign(template.Resources, operationalAlarms(template.Resources, 'OpsAlarmsTopic'));
+        const problems = resourceNameProblems(template, {
+          stackName: serverless.getProvider('aws').naming.getStackName(),
+          region: serverless.service.provider.region,
+        });
+        if (problems.length > 0) {
+          throw new ServerlessError(
+            `${problems.length} name(s) AWS would reject (a shorter service or stage name helps):\n  ${problems.join('\n  ')}`,
+            'MLOPS_INVALID_NAME',
+          );
+        }
       },
       'after:deploy:deploy': async () => {
         const provider = serverless.getProvider('aws');
@@ -185,7 +211,8 @@ class MlopsConfigPlugin {
           try {
             return { value: derive(await contextOf(resolveVariable)) };
           } catch (error) {
-            throw new ServerlessError(error.message, 'MLOPS_INVALID_CONFIGURATION');
+            configurationError ??= error;
+            return { value: '' };
           }
         },
       },

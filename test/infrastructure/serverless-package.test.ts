@@ -170,6 +170,35 @@ describe('serverless package (offline)', () => {
     ]);
   });
 
+  it.each<[string, string[], string]>([
+    [
+      'an upper-case stage (the default bucket name is lower case)',
+      ['--stage', 'Dev'],
+      'routes[0].bucket: mlops-control-plane-Dev-data-<account>-eu-west-1 is not an S3 bucket name: use only lower-case letters',
+    ],
+    [
+      'a 20-character stage (the default bucket name)',
+      ['--stage', 'abcdefghijklmnopqrst'],
+      'mlops-control-plane-abcdefghijklmnopqrst-data-<account>-eu-west-1 is 68 characters; an S3 bucket name has 3-63',
+    ],
+    [
+      'a 20-character stage with a bucket of your own (a function name)',
+      ['--stage', 'abcdefghijklmnopqrst', '--param=dataBucket=my-team-ml-data'],
+      'OnModelPackageStateChangeLambdaFunction: mlops-control-plane-abcdefghijklmnopqrst-onModelPackageStateChange is 66 characters; a Lambda function name has at most 64',
+    ],
+  ])(
+    '%s fails packaging with one error naming the limit',
+    async (_why, args, message) => {
+      const failure = (await packageStage(...args).then(
+        () => ({ stdout: 'packaged' }),
+        (error: { stdout: string }) => error,
+      )) as { stdout: string };
+      expect(failure.stdout).toContain(message);
+      expect(failure.stdout.match(/Error:/g)).toHaveLength(1);
+    },
+    120_000,
+  );
+
   it('a bad configuration value fails packaging with the key named', async () => {
     await expect(
       packageStage('--stage', 'dev', '--param=folderWindowSeconds=5'),

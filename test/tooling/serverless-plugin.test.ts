@@ -8,7 +8,7 @@ function fakeServerless(resources: Record<string, unknown> = {}) {
     serverless: {
       classes: { Error },
       service: {
-        provider: { compiledCloudFormationTemplate: { Resources: resources } },
+        provider: { region: 'eu-west-1', compiledCloudFormationTemplate: { Resources: resources } },
       },
       getProvider: () => ({
         naming: { getStackName: () => 'svc-dev' },
@@ -70,5 +70,18 @@ describe('the Serverless plugin', () => {
       'FooErrorsAlarm',
       'FooLambdaFunction',
     ]);
+  });
+
+  it('fails packaging, naming the limit, when a generated name is too long', () => {
+    const resources = {
+      FooLambdaFunction: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { FunctionName: `svc-dev-${'x'.repeat(60)}` },
+      },
+    };
+    const plugin = new MlopsConfigPlugin(fakeServerless(resources).serverless, {}, { log });
+    expect(() => plugin.hooks['after:aws:package:finalize:mergeCustomProviderResources']()).toThrow(
+      'a Lambda function name has at most 64',
+    );
   });
 });
