@@ -1,5 +1,5 @@
 import type { NotificationsConfig } from '../functions/config/notifications-config';
-import type { RetrainingConfig } from '../functions/config/retraining-config';
+import type { ModelMonitorConfig, RetrainingConfig } from '../functions/config/retraining-config';
 import { ALARM_DETAIL_TYPE } from '../functions/schemas/cloudwatch-alarm-event';
 import {
   MODEL_QUALITY_VIOLATION_MARKER,
@@ -82,7 +82,12 @@ export function modelPackageEventPattern(modelPackageGroup: string): Record<stri
 export function monitoringFunctionConfig(
   retraining: RetrainingConfig,
   notifications: NotificationsConfig,
-  names: { stage: string; pipelines: StackPipelines; modelPackageGroup: string },
+  names: {
+    stage: string;
+    pipelines: StackPipelines;
+    modelPackageGroup: string;
+    dataBucket: string;
+  },
 ): Record<string, unknown> {
   return { ...retraining, maxDriftViolations: notifications.maxDriftViolations, ...names };
 }
@@ -90,9 +95,9 @@ export function monitoringFunctionConfig(
 /**
  * What reaches onMonitoringViolation: the model-quality marker of this stack's scoring runs (the
  * Fail step's own status event, which carries the marker: the run's event does not, and taking
- * both would e-mail a held-back retrain twice), configured drift alarms entering ALARM, and Model
- * Monitor jobs (not the pipelines' own checks, which onPipelineStatusChange reports) that
- * completed with violations.
+ * both would e-mail a held-back retrain twice), configured drift alarms entering ALARM, and the
+ * configured Model Monitor jobs that completed with violations (none unless configured: the
+ * account's other teams run monitors too).
  */
 export function monitoringEventPattern(
   retraining: RetrainingConfig,
@@ -112,15 +117,7 @@ export function monitoringEventPattern(
           failureReason: [{ prefix: MODEL_QUALITY_VIOLATION_MARKER }],
         },
       },
-      {
-        source: ['aws.sagemaker'],
-        'detail-type': [PROCESSING_JOB_DETAIL_TYPE],
-        detail: {
-          ProcessingJobStatus: ['Completed'],
-          ExitMessage: [{ prefix: 'CompletedWithViolations' }],
-          ProcessingJobName: [{ 'anything-but': { prefix: 'pipelines-' } }],
-        },
-      },
+      ...modelMonitorJobPatterns(retraining.modelMonitor),
       ...(alarmNames.length === 0
         ? []
         : [
@@ -132,4 +129,36 @@ export function monitoringEventPattern(
           ]),
     ],
   };
+}
+
+/**
+ * Completed-with-violations jobs of the listed Model Monitor schedules (by the schedule ARN the
+ * job event carries; both spellings, since SageMaker may lower-case names in ARNs) and of the
+ * listed job-name prefixes. No branch at all when nothing is listed.
+ */
+function modelMonitorJobPatterns(modelMonitor: ModelMonitorConfig): Array<Record<string, unknown>> {
+  const withViolations = (match: Record<string, unknown>) => ({
+    source: ['aws.sagemaker'],
+    'detail-type': [PROCESSING_JOB_DETAIL_TYPE],
+    detail: {
+      ProcessingJobStatus: ['Completed'],
+      ExitMessage: [{ prefix: 'CompletedWithViolations' }],
+      ...match,
+    },
+  });
+  const scheduleSuffixes = [
+    ...new Set(modelMonitor.scheduleNames.flatMap((name) => [name, name.toLowerCase()])),
+  ].map((name) => ({ suffix: `:monitoring-schedule/${name}` }));
+  return [
+    ...(scheduleSuffixes.length === 0
+      ? []
+      : [withViolations({ MonitoringScheduleArn: scheduleSuffixes })]),
+    ...(modelMonitor.jobNamePrefixes.length === 0
+      ? []
+      : [
+          withViolations({
+            ProcessingJobName: modelMonitor.jobNamePrefixes.map((prefix) => ({ prefix })),
+          }),
+        ]),
+  ];
 }

@@ -57,13 +57,14 @@ const VARIABLES = {
     pipelineStatusEventPattern(deployment.notifications, deployment.pipelines),
   'notifications.modelPackagePattern': ({ modelPackageGroup }) =>
     modelPackageEventPattern(modelPackageGroup),
-  'retraining.functionConfigJson': ({ deployment, stage, modelPackageGroup, emit }) =>
+  'retraining.functionConfigJson': ({ deployment, stage, modelPackageGroup, dataBucket, emit }) =>
     emit(
       environmentDocument(
         monitoringFunctionConfig(deployment.retraining, deployment.notifications, {
           stage,
           pipelines: deployment.pipelines,
           modelPackageGroup,
+          dataBucket,
         }),
         'custom.mlops.retraining',
       ),
@@ -117,17 +118,19 @@ function environmentDocument(config, source) {
 }
 
 async function resolveContext(resolveVariable) {
-  const [rawMlops, pipelines, region, stage, service, modelPackageGroup] = await Promise.all(
-    [
-      'self:custom.mlops',
-      'self:custom.pipelines',
-      'self:provider.region',
-      'sls:stage',
-      'self:service',
-      'self:custom.modelPackageGroup',
-    ].map((address) => resolveVariable(address)),
-  );
-  const standIn = accountIdStandIn(rawMlops);
+  const [rawMlops, pipelines, region, stage, service, modelPackageGroup, rawDataBucket] =
+    await Promise.all(
+      [
+        'self:custom.mlops',
+        'self:custom.pipelines',
+        'self:provider.region',
+        'sls:stage',
+        'self:service',
+        'self:custom.modelPackageGroup',
+        'self:custom.dataBucket',
+      ].map((address) => resolveVariable(address)),
+    );
+  const standIn = accountIdStandIn({ rawMlops, rawDataBucket });
   let deployment;
   try {
     deployment = parseDeploymentConfig(withAccountIdStandIn(rawMlops, standIn), pipelines);
@@ -137,6 +140,7 @@ async function resolveContext(resolveVariable) {
   }
   return {
     deployment,
+    dataBucket: withAccountIdStandIn(rawDataBucket, standIn),
     emit: (value) => deployTimeValue(value, standIn),
     region,
     stage,

@@ -100,6 +100,8 @@ export const processingJobStateChangeSchema = z.object({
     ProcessingJobName: z.string().check(z.minLength(1)),
     ProcessingJobStatus: z.string(),
     ExitMessage: z.optional(z.string()),
+    /** Set on jobs a Model Monitor schedule started (DescribeProcessingJob's field of that name). */
+    MonitoringScheduleArn: z.optional(z.string()),
     ProcessingOutputConfig: z.optional(
       z.object({
         Outputs: z.array(

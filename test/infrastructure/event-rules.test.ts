@@ -13,7 +13,8 @@ const RULE_OF_SAMPLE: Record<string, string | string[] | undefined> = {
   'pipeline-execution-succeeded.json': 'PipelineStatusRule',
   'pipeline-execution-failed.json': 'PipelineStatusRule',
   'pipeline-execution-failed-model-quality.json': 'PipelineStatusRule',
-  'model-monitor-job-violations.json': 'MonitoringRule',
+  // Model Monitor jobs match only when their schedule is configured (none by default; a test below).
+  'model-monitor-job-violations.json': undefined,
   'cloudwatch-drift-alarm.json': undefined,
   // Schedules fire their rule's target directly; no pattern takes a scheduled event.
   'schedule-daily-scoring.json': undefined,
@@ -135,23 +136,47 @@ describe('EventBridge rules against the sample events', () => {
     ).toBe(false);
   });
 
-  it("MonitoringRule ignores the pipelines' own quality checks and jobs without violations", () => {
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, boolean]>([
+    ['a job of the configured schedule', { scheduleNames: ['scoring-input'] }, {}, true],
+    [
+      "another team's schedule",
+      { scheduleNames: ['scoring-input'] },
+      {
+        MonitoringScheduleArn:
+          'arn:aws:sagemaker:eu-west-1:123456789012:monitoring-schedule/fraud-team-input',
+      },
+      false,
+    ],
+    [
+      'a job of a configured name prefix',
+      { jobNamePrefixes: ['churn-adhoc-'] },
+      { ProcessingJobName: 'churn-adhoc-20261123', MonitoringScheduleArn: undefined },
+      true,
+    ],
+    [
+      "a pipeline's own quality check",
+      { jobNamePrefixes: ['churn-adhoc-'] },
+      { ProcessingJobName: 'pipelines-p8w2n6c4r0ty-CheckInputDataQuality-x' },
+      false,
+    ],
+    [
+      'a configured job without violations',
+      { scheduleNames: ['scoring-input'] },
+      { ExitMessage: 'Completed: Job completed successfully with no violations.' },
+      false,
+    ],
+    ['any job, when nothing is configured', {}, {}, false],
+  ])('MonitoringRule and Model Monitor: %s', (_why, modelMonitor, change, matches) => {
+    const pattern = monitoringEventPattern(
+      retrainingConfigSchema.parse({ modelMonitor }),
+      packagedPipelines,
+    );
     const job = samples.find(([name]) => name === 'model-monitor-job-violations.json')?.[1] as {
       detail: object;
     };
-    const variant = (change: object) => ({ ...job, detail: { ...job.detail, ...change } });
-    expect(
-      matchesEventPattern(
-        patterns.MonitoringRule ?? {},
-        variant({ ProcessingJobName: 'pipelines-p8w2n6c4r0ty-CheckInputDataQuality-x' }),
-      ),
-    ).toBe(false);
-    expect(
-      matchesEventPattern(
-        patterns.MonitoringRule ?? {},
-        variant({ ExitMessage: 'Completed: Job completed successfully with no violations.' }),
-      ),
-    ).toBe(false);
+    expect(matchesEventPattern(pattern, { ...job, detail: { ...job.detail, ...change } })).toBe(
+      matches,
+    );
   });
 
   it.each<[string, Record<string, unknown>]>([
