@@ -1,15 +1,8 @@
 import type { NotificationsConfig } from '../functions/config/notifications-config';
-import type { ModelMonitorConfig, RetrainingConfig } from '../functions/config/retraining-config';
-import { ALARM_DETAIL_TYPE } from '../functions/schemas/cloudwatch-alarm-event';
-import {
-  MODEL_QUALITY_VIOLATION_MARKER,
-  MODEL_QUALITY_VIOLATION_STEP_NAME,
-} from '../pipeline-definitions/model-quality-violation';
 import {
   MODEL_PACKAGE_DETAIL_TYPE,
   PIPELINE_EXECUTION_DETAIL_TYPE,
   PIPELINE_STEP_DETAIL_TYPE,
-  PROCESSING_JOB_DETAIL_TYPE,
 } from '../functions/schemas/sagemaker-events';
 import type { StackPipelines } from './deployment-config';
 
@@ -76,89 +69,4 @@ export function modelPackageEventPattern(modelPackageGroup: string): Record<stri
     'detail-type': [MODEL_PACKAGE_DETAIL_TYPE],
     detail: { ModelPackageGroupName: [modelPackageGroup] },
   };
-}
-
-/** What onMonitoringViolation reads at cold start (monitoringFunctionConfigSchema). */
-export function monitoringFunctionConfig(
-  retraining: RetrainingConfig,
-  notifications: NotificationsConfig,
-  names: {
-    stage: string;
-    pipelines: StackPipelines;
-    modelPackageGroup: string;
-    dataBucket: string;
-  },
-): Record<string, unknown> {
-  return { ...retraining, maxDriftViolations: notifications.maxDriftViolations, ...names };
-}
-
-/**
- * What reaches onMonitoringViolation: the model-quality marker of this stack's scoring runs (the
- * Fail step's own status event, which carries the marker: the run's event does not, and taking
- * both would e-mail a held-back retrain twice), configured drift alarms entering ALARM, and the
- * configured Model Monitor jobs that completed with violations (none unless configured: the
- * account's other teams run monitors too).
- */
-export function monitoringEventPattern(
-  retraining: RetrainingConfig,
-  pipelines: StackPipelines,
-): Record<string, unknown> {
-  const pipelineArn = [{ suffix: `:pipeline/${pipelines['batch-inference'].toLowerCase()}` }];
-  const alarmNames = retraining.alarms.map((alarm) => alarm.name);
-  return {
-    $or: [
-      {
-        source: ['aws.sagemaker'],
-        'detail-type': [PIPELINE_STEP_DETAIL_TYPE],
-        detail: {
-          pipelineArn,
-          stepName: [MODEL_QUALITY_VIOLATION_STEP_NAME],
-          currentStepStatus: ['Failed'],
-          failureReason: [{ prefix: MODEL_QUALITY_VIOLATION_MARKER }],
-        },
-      },
-      ...modelMonitorJobPatterns(retraining.modelMonitor),
-      ...(alarmNames.length === 0
-        ? []
-        : [
-            {
-              source: ['aws.cloudwatch'],
-              'detail-type': [ALARM_DETAIL_TYPE],
-              detail: { alarmName: alarmNames, state: { value: ['ALARM'] } },
-            },
-          ]),
-    ],
-  };
-}
-
-/**
- * Completed-with-violations jobs of the listed Model Monitor schedules (by the schedule ARN the
- * job event carries; both spellings, since SageMaker may lower-case names in ARNs) and of the
- * listed job-name prefixes. No branch at all when nothing is listed.
- */
-function modelMonitorJobPatterns(modelMonitor: ModelMonitorConfig): Array<Record<string, unknown>> {
-  const withViolations = (match: Record<string, unknown>) => ({
-    source: ['aws.sagemaker'],
-    'detail-type': [PROCESSING_JOB_DETAIL_TYPE],
-    detail: {
-      ProcessingJobStatus: ['Completed'],
-      ExitMessage: [{ prefix: 'CompletedWithViolations' }],
-      ...match,
-    },
-  });
-  const scheduleSuffixes = [
-    ...new Set(modelMonitor.scheduleNames.flatMap((name) => [name, name.toLowerCase()])),
-  ].map((name) => ({ suffix: `:monitoring-schedule/${name}` }));
-  return [
-    ...(scheduleSuffixes.length === 0
-      ? []
-      : [withViolations({ MonitoringScheduleArn: scheduleSuffixes })]),
-    ...(modelMonitor.jobNamePrefixes.length === 0
-      ? []
-      : [
-          withViolations({
-            ProcessingJobName: modelMonitor.jobNamePrefixes.map((prefix) => ({ prefix })),
-          }),
-        ]),
-  ];
 }

@@ -15,11 +15,14 @@ const { operationalAlarms } = require('./operational-alarms.ts');
 const { scheduleFunctionConfig, scheduleRuleResources } = require('./schedule-wiring.ts');
 const {
   modelPackageEventPattern,
-  monitoringEventPattern,
-  monitoringFunctionConfig,
   notificationFunctionsConfig,
   pipelineStatusEventPattern,
 } = require('./notification-wiring.ts');
+const {
+  monitoringFunctionConfig,
+  monitoringRoutes,
+  monitoringRuleResources,
+} = require('./monitoring-wiring.ts');
 const { pipelineCodeObjects } = require('./pipeline-code-upload.ts');
 const { resourceNameProblems } = require('./resource-names.ts');
 const {
@@ -69,8 +72,12 @@ const VARIABLES = {
         'custom.mlops.retraining',
       ),
     ),
-  'retraining.eventPattern': ({ deployment }) =>
-    monitoringEventPattern(deployment.retraining, deployment.pipelines),
+  'monitoring.resources': ({ deployment, ruleNamePrefix }) => ({
+    Resources: monitoringRuleResources(
+      monitoringRoutes(deployment.retraining, deployment.pipelines),
+      ruleNamePrefix,
+    ),
+  }),
   'schedules.functionConfigJson': ({
     deployment,
     stage,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { retrainingConfigSchema } from '../../functions/config/retraining-config';
 import { matchesEventPattern } from '../../tooling/local/event-pattern';
 import { cloudFormationStack } from '../../tooling/local/cloudformation-intrinsics';
-import { monitoringEventPattern } from '../../tooling/notification-wiring';
+import { type MonitoringGroup, monitoringRoutes } from '../../tooling/monitoring-wiring';
 import { eventBridgeObjectCreated } from '../support/upload-fixtures';
 import { packagedTemplate } from '../support/serverless-package';
 
@@ -19,7 +19,8 @@ const RULE_OF_SAMPLE: Record<string, string | string[] | undefined> = {
   // Schedules fire their rule's target directly; no pattern takes a scheduled event.
   'schedule-daily-scoring.json': undefined,
   'pipeline-step-data-quality-violations.json': 'PipelineStatusRule',
-  'pipeline-step-model-quality-violation.json': 'MonitoringRule',
+  // The retrain target's message group: training-hpo by default.
+  'pipeline-step-model-quality-violation.json': 'MonitoringTrainingHpoRule',
   'model-package-pending-approval.json': 'ModelPackageRule',
   'model-package-approved.json': 'ModelPackageRule',
   'model-package-rejected.json': 'ModelPackageRule',
@@ -72,6 +73,16 @@ function rulePatterns(): Record<string, Record<string, unknown>> {
   );
 }
 
+/** The message groups whose monitoring rule takes the event, for a retraining configuration. */
+function monitoringGroupsOf(
+  retraining: Record<string, unknown>,
+  event: Record<string, unknown>,
+): MonitoringGroup[] {
+  return monitoringRoutes(retrainingConfigSchema.parse(retraining), packagedPipelines)
+    .filter((route) => matchesEventPattern(route.pattern, event))
+    .map((route) => route.group);
+}
+
 const packagedPipelines = {
   training: 'mlops-control-plane-dev-training',
   'training-hpo': 'mlops-control-plane-dev-training-hpo',
@@ -113,27 +124,46 @@ describe('EventBridge rules against the sample events', () => {
     ).toBe(false);
   });
 
-  it('MonitoringRule takes a configured drift alarm entering ALARM, and nothing else of CloudWatch', () => {
-    const config = retrainingConfigSchema.parse({
-      alarms: [{ name: 'mlops-control-plane-dev-feature-drift' }],
-    });
-    const pattern = monitoringEventPattern(config, packagedPipelines);
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, MonitoringGroup[]]>([
+    [
+      "a configured drift alarm entering ALARM, in its pipeline's group",
+      { alarms: [{ name: 'mlops-control-plane-dev-feature-drift', pipeline: 'training' }] },
+      {},
+      ['training'],
+    ],
+    [
+      'an alarm retraining the same pipeline as the model-quality marker, in one group',
+      { alarms: [{ name: 'mlops-control-plane-dev-feature-drift', pipeline: 'training-hpo' }] },
+      {},
+      ['training-hpo'],
+    ],
+    [
+      'the alarm entering OK',
+      { alarms: [{ name: 'mlops-control-plane-dev-feature-drift' }] },
+      { state: { value: 'OK' } },
+      [],
+    ],
+    [
+      'an alarm that is not configured',
+      { alarms: [{ name: 'mlops-control-plane-dev-feature-drift' }] },
+      { alarmName: 'cpu-high' },
+      [],
+    ],
+  ])('monitoring rules and CloudWatch: %s', (_why, retraining, change, groups) => {
     const alarm = samples.find(([name]) => name === 'cloudwatch-drift-alarm.json')?.[1] as {
-      detail: { alarmName: string; state: object };
+      detail: object;
     };
-    expect(matchesEventPattern(pattern, alarm)).toBe(true);
     expect(
-      matchesEventPattern(pattern, {
-        ...alarm,
-        detail: { ...alarm.detail, state: { value: 'OK' } },
-      }),
-    ).toBe(false);
-    expect(
-      matchesEventPattern(pattern, {
-        ...alarm,
-        detail: { ...alarm.detail, alarmName: 'cpu-high' },
-      }),
-    ).toBe(false);
+      monitoringGroupsOf(retraining, { ...alarm, detail: { ...alarm.detail, ...change } }),
+    ).toEqual(groups);
+  });
+
+  it('the model-quality marker joins the group of the pipeline onModelQuality names', () => {
+    const step = samples.find(
+      ([name]) => name === 'pipeline-step-model-quality-violation.json',
+    )?.[1] as Record<string, unknown>;
+    expect(monitoringGroupsOf({}, step)).toEqual(['training-hpo']);
+    expect(monitoringGroupsOf({ onModelQuality: 'training' }, step)).toEqual(['training']);
   });
 
   it.each<[string, Record<string, unknown>, Record<string, unknown>, boolean]>([
@@ -166,17 +196,13 @@ describe('EventBridge rules against the sample events', () => {
       false,
     ],
     ['any job, when nothing is configured', {}, {}, false],
-  ])('MonitoringRule and Model Monitor: %s', (_why, modelMonitor, change, matches) => {
-    const pattern = monitoringEventPattern(
-      retrainingConfigSchema.parse({ modelMonitor }),
-      packagedPipelines,
-    );
+  ])('monitoring rules and Model Monitor: %s', (_why, modelMonitor, change, matches) => {
     const job = samples.find(([name]) => name === 'model-monitor-job-violations.json')?.[1] as {
       detail: object;
     };
-    expect(matchesEventPattern(pattern, { ...job, detail: { ...job.detail, ...change } })).toBe(
-      matches,
-    );
+    expect(
+      monitoringGroupsOf({ modelMonitor }, { ...job, detail: { ...job.detail, ...change } }),
+    ).toEqual(matches ? ['model-monitor'] : []);
   });
 
   it.each<[string, Record<string, unknown>]>([

@@ -119,6 +119,71 @@ describe('serverless package (offline)', () => {
     });
   });
 
+  it('no function reserves concurrency (a new account, quota 10, refuses any reservation)', () => {
+    const functions = Object.values(dev.Resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::Function',
+    );
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('every queue a function consumes hides a message for at least six times its timeout', () => {
+    const mappings = Object.values(dev.Resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::EventSourceMapping',
+    );
+    expect(mappings.length).toBeGreaterThanOrEqual(2);
+    for (const { Properties: mapping } of mappings) {
+      const [queueId] = (mapping.EventSourceArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'];
+      const [functionId] = (mapping.FunctionName as { 'Fn::GetAtt': [string] })['Fn::GetAtt'];
+      const visibility = Number(dev.Resources[queueId]?.Properties.VisibilityTimeout);
+      const timeout = Number(dev.Resources[functionId]?.Properties.Timeout);
+      expect({ queueId, ok: visibility >= 6 * timeout }).toEqual({ queueId, ok: true });
+    }
+  });
+
+  it('onMonitoringViolation takes its events from a FIFO queue, one group per retrain target', () => {
+    const mapping = Object.values(dev.Resources).find(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::EventSourceMapping' &&
+        JSON.stringify(resource.Properties.EventSourceArn).includes('MonitoringQueue'),
+    );
+    expect(mapping?.Properties).toMatchObject({
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FunctionName: { 'Fn::GetAtt': ['OnMonitoringViolationLambdaFunction', 'Arn'] },
+    });
+    expect(dev.Resources.MonitoringQueue?.Properties).toMatchObject({
+      QueueName: 'mlops-control-plane-dev-monitoring.fifo',
+      FifoQueue: true,
+      // EventBridge sends to a FIFO queue only with content-based deduplication.
+      ContentBasedDeduplication: true,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': ['MonitoringDeadLetterQueue', 'Arn'] },
+      },
+    });
+    expect(dev.Resources.MonitoringDeadLetterQueue?.Properties.FifoQueue).toBe(true);
+    const rules = Object.entries(dev.Resources).filter(([, resource]) =>
+      JSON.stringify(resource.Properties.Targets ?? []).includes('"MonitoringQueue"'),
+    );
+    // By default only the model-quality marker retrains (training-hpo); no alarm, no monitor.
+    expect(
+      rules.map(([id, rule]) => [
+        id,
+        (rule.Properties.Targets as Array<{ SqsParameters: unknown }>).map(
+          (target) => target.SqsParameters,
+        ),
+      ]),
+    ).toEqual([['MonitoringTrainingHpoRule', [{ MessageGroupId: 'training-hpo' }]]]);
+    const [allow] = (
+      dev.Resources.MonitoringQueuePolicy?.Properties.PolicyDocument as {
+        Statement: Array<Record<string, unknown>>;
+      }
+    ).Statement;
+    expect(allow?.Condition).toEqual({
+      ArnEquals: { 'aws:SourceArn': [{ 'Fn::GetAtt': ['MonitoringTrainingHpoRule', 'Arn'] }] },
+    });
+  });
+
   it('the function runs with its own role and a configuration the function itself accepts', () => {
     const fn = dev.Resources.OnDataUploadLambdaFunction?.Properties as {
       Role: unknown;
