@@ -25,6 +25,9 @@ const {
 } = require('./monitoring-wiring.ts');
 const { pipelineCodeObjects } = require('./pipeline-code-upload.ts');
 const { resourceNameProblems } = require('./resource-names.ts');
+const { reportKeys } = require('./report-locations.ts');
+const { imageRepositoryArns } = require('./image-repositories.ts');
+const { deadLetterQueuePolicy } = require('./dead-letter-queue-policy.ts');
 const {
   accountIdStandIn,
   deployTimeValue,
@@ -109,10 +112,27 @@ const VARIABLES = {
   'pipelines.training.template': () => readDefinitionTemplate('training'),
   'pipelines.trainingHpo.template': () => readDefinitionTemplate('training-hpo'),
   'pipelines.batchInference.template': () => readDefinitionTemplate('batch-inference'),
+  'reports.qualityChecks.objectArns': (context) => reportObjectArns(context, 'qualityChecks'),
+  'reports.qualityChecks.keys': ({ reports }) => reports.qualityChecks,
+  'reports.evaluations.objectArns': (context) => reportObjectArns(context, 'evaluations'),
+  'reports.evaluations.keys': ({ reports }) => reports.evaluations,
+  'reports.modelMonitor.objectArns': (context) => reportObjectArns(context, 'modelMonitor'),
+  'reports.modelMonitor.keys': ({ reports }) => reports.modelMonitor,
+  'images.repositoryArns': ({ region }) =>
+    imageRepositoryArns(
+      ['xgboost', 'sklearn', 'model-monitor'].map((image) => sageMakerImageUri(image, region)),
+    ),
   'images.xgboost': ({ region }) => sageMakerImageUri('xgboost', region),
   'images.sklearn': ({ region }) => sageMakerImageUri('sklearn', region),
   'images.modelMonitor': ({ region }) => sageMakerImageUri('model-monitor', region),
 };
+
+/** IAM object ARNs of a kind of report, in the data bucket as CloudFormation names it. */
+function reportObjectArns({ reports, rawDataBucket }, kind) {
+  return reports[kind].map((key) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:s3:::${rawDataBucket}/${key}`,
+  }));
+}
 
 function environmentDocument(config, source) {
   const json = JSON.stringify(config);
@@ -148,6 +168,8 @@ async function resolveContext(resolveVariable) {
   return {
     deployment,
     dataBucket: withAccountIdStandIn(rawDataBucket, standIn),
+    rawDataBucket,
+    reports: reportKeys(deployment.pipelines, deployment.retraining.modelMonitor),
     emit: (value) => deployTimeValue(value, standIn),
     region,
     stage,
@@ -183,6 +205,10 @@ class MlopsConfigPlugin {
       'after:aws:package:finalize:mergeCustomProviderResources': () => {
         const template = serverless.service.provider.compiledCloudFormationTemplate;
         Object.assign(template.Resources, operationalAlarms(template.Resources, 'OpsAlarmsTopic'));
+        Object.assign(
+          template.Resources,
+          deadLetterQueuePolicy(template.Resources, 'NotificationsDeadLetterQueue'),
+        );
         const problems = resourceNameProblems(template, {
           stackName: serverless.getProvider('aws').naming.getStackName(),
           region: serverless.service.provider.region,
