@@ -115,7 +115,7 @@ export function resourceNameProblems(
       return name === undefined ? [] : [{ logicalId, name: String(name), limit }];
     }),
   );
-  return [
+  const withinLimits = [
     { logicalId: 'the stack', name: deployment.stackName, limit: STACK_NAME_LIMIT },
     ...named,
   ].flatMap(({ logicalId, name, limit }) => {
@@ -129,5 +129,22 @@ export function resourceNameProblems(
       return [`${logicalId}: ${shown} is not ${limit.what}: use only ${limit.allowed}`];
     }
     return [];
+  });
+  return [...withinLimits, ...sharedNames(named)];
+}
+
+/** Two resources of a kind with one name (a schedule named like a monitoring rule, say). */
+function sharedNames(
+  named: ReadonlyArray<{ logicalId: string; name: string; limit: NameLimit }>,
+): string[] {
+  const firstOwner = new Map<string, string>();
+  return named.flatMap(({ logicalId, name, limit }) => {
+    const key = `${limit.what} ${name}`;
+    const owner = firstOwner.get(key);
+    if (owner === undefined) {
+      firstOwner.set(key, logicalId);
+      return [];
+    }
+    return [`${logicalId}: ${name} is already the name of ${owner}; ${limit.what} is unique`];
   });
 }

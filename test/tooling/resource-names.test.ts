@@ -100,6 +100,23 @@ describe('resourceNameProblems: every generated name against its AWS limit', () 
     expect(problems[0]).toContain(problem);
   });
 
+  it('finds two resources of a kind with one name', () => {
+    const rule = (name: string) => ({ Type: 'AWS::Events::Rule', Properties: { Name: name } });
+    expect(
+      resourceNameProblems(
+        {
+          Resources: {
+            ScheduleModelMonitorRule: rule('svc-dev-model-monitor'),
+            MonitoringModelMonitorRule: rule('svc-dev-model-monitor'),
+          },
+        },
+        deployment,
+      ),
+    ).toEqual([
+      'MonitoringModelMonitorRule: svc-dev-model-monitor is already the name of ScheduleModelMonitorRule; an EventBridge rule name is unique',
+    ]);
+  });
+
   it('checks the stack name too', () => {
     expect(
       resourceNameProblems({ Resources: {} }, { ...deployment, stackName: 'svc-dev_1' }),
