@@ -1,3 +1,5 @@
+import { cloudFormationStack } from './local/cloudformation-intrinsics';
+
 // The default data bucket's name holds the account id (bucket names are global), which packaging
 // cannot know offline: serverless.yml writes `${AWS::AccountId}` and CloudFormation fills it in
 // with Fn::Sub. The configuration is validated at package time as the functions will see it, with
@@ -52,4 +54,38 @@ function mapStrings(value: unknown, map: (text: string) => unknown): unknown {
     );
   }
   return value;
+}
+
+/** The account the sample events in events/ come from. */
+export const SAMPLE_ACCOUNT_ID = '123456789012';
+
+/**
+ * The environment of a function for `serverless invoke local`, which takes only plain strings: the
+ * values that CloudFormation would complete (Fn::Sub of pseudo parameters) are completed for
+ * `accountId` and `region` as a deployment there would complete them.
+ *
+ * @example
+ * localEnvironment({ CONFIG: { 'Fn::Sub': '{"bucket":"b-${AWS::AccountId}"}' } }, { accountId: '123456789012', region: 'eu-west-1' });
+ * // { CONFIG: '{"bucket":"b-123456789012"}' }
+ */
+export function localEnvironment(
+  environment: Readonly<Record<string, unknown>>,
+  location: { readonly accountId: string; readonly region: string },
+): Record<string, unknown> {
+  const stack = cloudFormationStack({ Resources: {} }, { ...location, stackName: 'invoke-local' });
+  return Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => [
+      name,
+      isSubstitution(value) ? stack.resolve(value) : value,
+    ]),
+  );
+}
+
+function isSubstitution(value: unknown): value is { 'Fn::Sub': string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.keys(value).length === 1 &&
+    typeof (value as { 'Fn::Sub'?: unknown })['Fn::Sub'] === 'string'
+  );
 }

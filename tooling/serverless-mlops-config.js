@@ -29,8 +29,10 @@ const { reportKeys } = require('./report-locations.ts');
 const { imageRepositoryArns } = require('./image-repositories.ts');
 const { deadLetterQueuePolicy } = require('./dead-letter-queue-policy.ts');
 const {
+  SAMPLE_ACCOUNT_ID,
   accountIdStandIn,
   deployTimeValue,
+  localEnvironment,
   withAccountIdStandIn,
 } = require('./deploy-time-values.ts');
 
@@ -190,6 +192,20 @@ async function deployedDataBucket(provider) {
   return output.OutputValue;
 }
 
+/**
+ * `serverless invoke local` takes plain strings only: the account id in the configuration is
+ * completed with AWS_ACCOUNT_ID, or the account of the sample events.
+ */
+function completeEnvironmentsForLocalInvocation(serverless) {
+  const location = {
+    accountId: process.env.AWS_ACCOUNT_ID ?? SAMPLE_ACCOUNT_ID,
+    region: serverless.service.provider.region,
+  };
+  for (const fn of Object.values(serverless.service.functions ?? {})) {
+    if (fn.environment !== undefined) fn.environment = localEnvironment(fn.environment, location);
+  }
+}
+
 class MlopsConfigPlugin {
   constructor(serverless, options, { log }) {
     const ServerlessError = serverless.classes.Error;
@@ -200,6 +216,9 @@ class MlopsConfigPlugin {
       initialize: () => {
         if (configurationError !== undefined) {
           throw new ServerlessError(configurationError.message, 'MLOPS_INVALID_CONFIGURATION');
+        }
+        if ((serverless.processedInput?.commands ?? []).join(' ') === 'invoke local') {
+          completeEnvironmentsForLocalInvocation(serverless);
         }
       },
       'after:aws:package:finalize:mergeCustomProviderResources': () => {

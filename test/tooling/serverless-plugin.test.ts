@@ -84,4 +84,29 @@ describe('the Serverless plugin', () => {
       'a Lambda function name has at most 64',
     );
   });
+
+  it('serverless invoke local gets the configuration completed for the sample account', () => {
+    const { serverless } = fakeServerless();
+    const invoked = {
+      ...serverless,
+      processedInput: { commands: ['invoke', 'local'] },
+      service: {
+        ...serverless.service,
+        functions: {
+          onDataUpload: {
+            environment: {
+              PLAIN: 'x',
+              CONFIG: { 'Fn::Sub': '{"bucket":"svc-dev-data-${AWS::AccountId}-${AWS::Region}"}' },
+            },
+          },
+        },
+      },
+    };
+    const plugin = new MlopsConfigPlugin(invoked, {}, { log });
+    plugin.hooks.initialize();
+    expect(invoked.service.functions.onDataUpload.environment).toEqual({
+      PLAIN: 'x',
+      CONFIG: '{"bucket":"svc-dev-data-123456789012-eu-west-1"}',
+    });
+  });
 });
