@@ -6,6 +6,7 @@ import { publishNotification } from './aws/sns-publisher';
 import { monitoringFunctionConfigSchema } from './config/function-configs';
 import { createMonitoringViolationHandler } from './handlers/monitoring-violation';
 import { createNotificationRuntime } from './runtime/notification-runtime';
+import { acceptingSqsDelivery } from './runtime/eventbridge-via-sqs';
 import { asLambdaHandler } from './runtime/lambda-handler';
 
 const { config, topic, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
@@ -13,18 +14,21 @@ const { config, topic, region, sageMaker, s3, sns, logger, metrics } = createNot
   monitoringFunctionConfigSchema,
 );
 
+// From the monitoring FIFO queue (one message group per retrain target), or an event directly.
 export const handler = asLambdaHandler(
-  createMonitoringViolationHandler({
-    config,
-    region,
-    now: () => new Date(),
-    listRecentExecutions: (name) => listRecentExecutions(sageMaker, name),
-    startPipeline: (request) => startPipelineExecution(sageMaker, request),
-    readStepFailureMessage: (arn, step) => readStepFailureMessage(sageMaker, arn, step),
-    readJsonObject: (uri) => readJsonObject(s3, uri),
-    publish: (notification) => publishNotification(sns, topic.arn(), notification),
-    logger,
-    metrics,
-  }),
+  acceptingSqsDelivery(
+    createMonitoringViolationHandler({
+      config,
+      region,
+      now: () => new Date(),
+      listRecentExecutions: (name) => listRecentExecutions(sageMaker, name),
+      startPipeline: (request) => startPipelineExecution(sageMaker, request),
+      readStepFailureMessage: (arn, step) => readStepFailureMessage(sageMaker, arn, step),
+      readJsonObject: (uri) => readJsonObject(s3, uri),
+      publish: (notification) => publishNotification(sns, topic.arn(), notification),
+      logger,
+      metrics,
+    }),
+  ),
   { logger, metrics, learnFrom: (context) => topic.learnFrom(context) },
 );

@@ -1,12 +1,8 @@
 import type { NotificationsConfig } from '../functions/config/notifications-config';
-import type { RetrainingConfig } from '../functions/config/retraining-config';
-import { ALARM_DETAIL_TYPE } from '../functions/schemas/cloudwatch-alarm-event';
-import { MODEL_QUALITY_VIOLATION_STEP_NAME } from '../pipeline-definitions/model-quality-violation';
 import {
   MODEL_PACKAGE_DETAIL_TYPE,
   PIPELINE_EXECUTION_DETAIL_TYPE,
   PIPELINE_STEP_DETAIL_TYPE,
-  PROCESSING_JOB_DETAIL_TYPE,
 } from '../functions/schemas/sagemaker-events';
 import {
   MODEL_QUALITY_METRIC,
@@ -108,62 +104,5 @@ export function modelPackageEventPattern(modelPackageGroup: string): Record<stri
         { UpdatedModelPackageFields: ['ModelApprovalStatus'] },
       ],
     },
-  };
-}
-
-/** What onMonitoringViolation reads at cold start (monitoringFunctionConfigSchema). */
-export function monitoringFunctionConfig(
-  retraining: RetrainingConfig,
-  notifications: NotificationsConfig,
-  names: { stage: string; pipelines: StackPipelines; modelPackageGroup: string },
-): Record<string, unknown> {
-  return { ...retraining, maxDriftViolations: notifications.maxDriftViolations, ...names };
-}
-
-/**
- * What reaches onMonitoringViolation: the model-quality marker of this stack's scoring runs (the
- * Fail step's own status event, which carries the marker: the run's event does not, and taking
- * both would e-mail a held-back retrain twice), configured drift alarms entering ALARM, and Model
- * Monitor jobs (not the pipelines' own checks, which onPipelineStatusChange reports) that
- * completed with violations.
- */
-export function monitoringEventPattern(
-  retraining: RetrainingConfig,
-  pipelines: StackPipelines,
-): Record<string, unknown> {
-  const pipelineArn = [{ suffix: `:pipeline/${pipelines['batch-inference'].toLowerCase()}` }];
-  const alarmNames = retraining.alarms.map((alarm) => alarm.name);
-  return {
-    $or: [
-      {
-        source: ['aws.sagemaker'],
-        'detail-type': [PIPELINE_STEP_DETAIL_TYPE],
-        detail: {
-          pipelineArn,
-          // Not on failureReason: the Fail step's message is documented in its metadata only,
-          // so the function reads it from the run when the event lacks it.
-          stepName: [MODEL_QUALITY_VIOLATION_STEP_NAME],
-          currentStepStatus: ['Failed'],
-        },
-      },
-      {
-        source: ['aws.sagemaker'],
-        'detail-type': [PROCESSING_JOB_DETAIL_TYPE],
-        detail: {
-          ProcessingJobStatus: ['Completed'],
-          ExitMessage: [{ prefix: 'CompletedWithViolations' }],
-          ProcessingJobName: [{ 'anything-but': { prefix: 'pipelines-' } }],
-        },
-      },
-      ...(alarmNames.length === 0
-        ? []
-        : [
-            {
-              source: ['aws.cloudwatch'],
-              'detail-type': [ALARM_DETAIL_TYPE],
-              detail: { alarmName: alarmNames, state: { value: ['ALARM'] } },
-            },
-          ]),
-    ],
   };
 }

@@ -15,57 +15,91 @@ const { operationalAlarms } = require('./operational-alarms.ts');
 const { scheduleFunctionConfig, scheduleRuleResources } = require('./schedule-wiring.ts');
 const {
   modelPackageEventPattern,
-  monitoringEventPattern,
-  monitoringFunctionConfig,
   notificationFunctionsConfig,
   pipelineStatusEventPattern,
 } = require('./notification-wiring.ts');
+const {
+  monitoringFunctionConfig,
+  monitoringRoutes,
+  monitoringRuleResources,
+} = require('./monitoring-wiring.ts');
 const { pipelineCodeObjects } = require('./pipeline-code-upload.ts');
+const { resourceNameProblems } = require('./resource-names.ts');
+const { reportKeys } = require('./report-locations.ts');
+const { imageRepositoryArns } = require('./image-repositories.ts');
+const { deadLetterQueuePolicy } = require('./dead-letter-queue-policy.ts');
+const {
+  SAMPLE_ACCOUNT_ID,
+  accountIdStandIn,
+  deployTimeValue,
+  localEnvironment,
+  withAccountIdStandIn,
+} = require('./deploy-time-values.ts');
 
 // Lambda caps all environment variables of a function at 4 KB together.
 const ENVIRONMENT_DOCUMENT_MAX_BYTES = 3500;
 
+// Values derived from the configuration may name the data bucket, whose default name holds the
+// account id: `emit` turns them into what CloudFormation resolves at deploy time.
 const VARIABLES = {
-  'dataUpload.configJson': ({ deployment }) =>
-    environmentDocument(deployment.dataUpload, 'custom.mlops.dataUpload'),
-  'dataUpload.eventPattern': ({ deployment }) => dataUploadEventPattern(deployment.dataUpload),
+  'dataUpload.configJson': ({ deployment, emit }) =>
+    emit(environmentDocument(deployment.dataUpload, 'custom.mlops.dataUpload')),
+  'dataUpload.eventPattern': ({ deployment, emit }) =>
+    emit(dataUploadEventPattern(deployment.dataUpload)),
   'dataUpload.pipelineArns': ({ deployment }) => dataUploadPipelineArns(deployment.dataUpload),
   'notifications.resources': ({ deployment }) => ({
     Resources: recipientSubscriptions(deployment.notifications),
   }),
-  'notifications.functionConfigJson': ({ deployment, stage, modelPackageGroup }) =>
-    environmentDocument(
-      notificationFunctionsConfig(deployment.notifications, {
-        stage,
-        pipelines: deployment.pipelines,
-        modelPackageGroup,
-      }),
-      'custom.mlops.notifications',
+  'notifications.functionConfigJson': ({ deployment, stage, modelPackageGroup, emit }) =>
+    emit(
+      environmentDocument(
+        notificationFunctionsConfig(deployment.notifications, {
+          stage,
+          pipelines: deployment.pipelines,
+          modelPackageGroup,
+        }),
+        'custom.mlops.notifications',
+      ),
     ),
   'notifications.pipelineStatusPattern': ({ deployment }) =>
     pipelineStatusEventPattern(deployment.notifications, deployment.pipelines),
   'notifications.modelPackagePattern': ({ modelPackageGroup }) =>
     modelPackageEventPattern(modelPackageGroup),
-  'retraining.functionConfigJson': ({ deployment, stage, modelPackageGroup }) =>
-    environmentDocument(
-      monitoringFunctionConfig(deployment.retraining, deployment.notifications, {
-        stage,
-        pipelines: deployment.pipelines,
-        modelPackageGroup,
-      }),
-      'custom.mlops.retraining',
+  'retraining.functionConfigJson': ({ deployment, stage, modelPackageGroup, dataBucket, emit }) =>
+    emit(
+      environmentDocument(
+        monitoringFunctionConfig(deployment.retraining, deployment.notifications, {
+          stage,
+          pipelines: deployment.pipelines,
+          modelPackageGroup,
+          dataBucket,
+        }),
+        'custom.mlops.retraining',
+      ),
     ),
-  'retraining.eventPattern': ({ deployment }) =>
-    monitoringEventPattern(deployment.retraining, deployment.pipelines),
-  'schedules.functionConfigJson': ({ deployment, stage, modelPackageGroup, ruleNamePrefix }) =>
-    environmentDocument(
-      scheduleFunctionConfig(deployment.schedules, {
-        stage,
-        pipelines: deployment.pipelines,
-        modelPackageGroup,
-        ruleNamePrefix,
-      }),
-      'custom.mlops.schedules',
+  'monitoring.resources': ({ deployment, ruleNamePrefix }) => ({
+    Resources: monitoringRuleResources(
+      monitoringRoutes(deployment.retraining, deployment.pipelines),
+      ruleNamePrefix,
+    ),
+  }),
+  'schedules.functionConfigJson': ({
+    deployment,
+    stage,
+    modelPackageGroup,
+    ruleNamePrefix,
+    emit,
+  }) =>
+    emit(
+      environmentDocument(
+        scheduleFunctionConfig(deployment.schedules, {
+          stage,
+          pipelines: deployment.pipelines,
+          modelPackageGroup,
+          ruleNamePrefix,
+        }),
+        'custom.mlops.schedules',
+      ),
     ),
   'schedules.resources': ({ deployment, ruleNamePrefix }) => ({
     Resources: scheduleRuleResources(deployment.schedules, ruleNamePrefix),
@@ -87,10 +121,27 @@ const VARIABLES = {
   'pipelines.training.template': () => readDefinitionTemplate('training'),
   'pipelines.trainingHpo.template': () => readDefinitionTemplate('training-hpo'),
   'pipelines.batchInference.template': () => readDefinitionTemplate('batch-inference'),
+  'reports.qualityChecks.objectArns': (context) => reportObjectArns(context, 'qualityChecks'),
+  'reports.qualityChecks.keys': ({ reports }) => reports.qualityChecks,
+  'reports.evaluations.objectArns': (context) => reportObjectArns(context, 'evaluations'),
+  'reports.evaluations.keys': ({ reports }) => reports.evaluations,
+  'reports.modelMonitor.objectArns': (context) => reportObjectArns(context, 'modelMonitor'),
+  'reports.modelMonitor.keys': ({ reports }) => reports.modelMonitor,
+  'images.repositoryArns': ({ region }) =>
+    imageRepositoryArns(
+      ['xgboost', 'sklearn', 'model-monitor'].map((image) => sageMakerImageUri(image, region)),
+    ),
   'images.xgboost': ({ region }) => sageMakerImageUri('xgboost', region),
   'images.sklearn': ({ region }) => sageMakerImageUri('sklearn', region),
   'images.modelMonitor': ({ region }) => sageMakerImageUri('model-monitor', region),
 };
+
+/** IAM object ARNs of a kind of report, in the data bucket as CloudFormation names it. */
+function reportObjectArns({ reports, rawDataBucket }, kind) {
+  return reports[kind].map((key) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:s3:::${rawDataBucket}/${key}`,
+  }));
+}
 
 function environmentDocument(config, source) {
   const json = JSON.stringify(config);
@@ -103,18 +154,32 @@ function environmentDocument(config, source) {
 }
 
 async function resolveContext(resolveVariable) {
-  const [mlops, pipelines, region, stage, service, modelPackageGroup] = await Promise.all(
-    [
-      'self:custom.mlops',
-      'self:custom.pipelines',
-      'self:provider.region',
-      'sls:stage',
-      'self:service',
-      'self:custom.modelPackageGroup',
-    ].map((address) => resolveVariable(address)),
-  );
+  const [rawMlops, pipelines, region, stage, service, modelPackageGroup, rawDataBucket] =
+    await Promise.all(
+      [
+        'self:custom.mlops',
+        'self:custom.pipelines',
+        'self:provider.region',
+        'sls:stage',
+        'self:service',
+        'self:custom.modelPackageGroup',
+        'self:custom.dataBucket',
+      ].map((address) => resolveVariable(address)),
+    );
+  const standIn = accountIdStandIn({ rawMlops, rawDataBucket });
+  let deployment;
+  try {
+    deployment = parseDeploymentConfig(withAccountIdStandIn(rawMlops, standIn), pipelines);
+  } catch (error) {
+    // The account id is not known yet: say so rather than show the stand-in's digits.
+    throw new Error(error.message.replaceAll(standIn, '<account>'), { cause: error });
+  }
   return {
-    deployment: parseDeploymentConfig(mlops, pipelines),
+    deployment,
+    dataBucket: withAccountIdStandIn(rawDataBucket, standIn),
+    rawDataBucket,
+    reports: reportKeys(deployment.pipelines, deployment.retraining.modelMonitor),
+    emit: (value) => deployTimeValue(value, standIn),
     region,
     stage,
     modelPackageGroup,
@@ -122,17 +187,68 @@ async function resolveContext(resolveVariable) {
   };
 }
 
+/** The data bucket's name as CloudFormation resolved it (the default one holds the account id). */
+async function deployedDataBucket(provider) {
+  const { Stacks = [] } = await provider.request('CloudFormation', 'describeStacks', {
+    StackName: provider.naming.getStackName(),
+  });
+  const output = (Stacks[0]?.Outputs ?? []).find(
+    (candidate) => candidate.OutputKey === 'DataBucketName',
+  );
+  if (output === undefined) throw new Error('The stack has no DataBucketName output');
+  return output.OutputValue;
+}
+
+/**
+ * `serverless invoke local` takes plain strings only: the account id in the configuration is
+ * completed with AWS_ACCOUNT_ID, or the account of the sample events.
+ */
+function completeEnvironmentsForLocalInvocation(serverless) {
+  const location = {
+    accountId: process.env.AWS_ACCOUNT_ID ?? SAMPLE_ACCOUNT_ID,
+    region: serverless.service.provider.region,
+  };
+  for (const fn of Object.values(serverless.service.functions ?? {})) {
+    if (fn.environment !== undefined) fn.environment = localEnvironment(fn.environment, location);
+  }
+}
+
 class MlopsConfigPlugin {
   constructor(serverless, options, { log }) {
     const ServerlessError = serverless.classes.Error;
+    // An invalid configuration fails every one of some twenty variables: they resolve to nothing
+    // and the first lifecycle event reports the problem once.
+    let configurationError;
     this.hooks = {
+      initialize: () => {
+        if (configurationError !== undefined) {
+          throw new ServerlessError(configurationError.message, 'MLOPS_INVALID_CONFIGURATION');
+        }
+        if ((serverless.processedInput?.commands ?? []).join(' ') === 'invoke local') {
+          completeEnvironmentsForLocalInvocation(serverless);
+        }
+      },
       'after:aws:package:finalize:mergeCustomProviderResources': () => {
         const template = serverless.service.provider.compiledCloudFormationTemplate;
         Object.assign(template.Resources, operationalAlarms(template.Resources, 'OpsAlarmsTopic'));
+        Object.assign(
+          template.Resources,
+          deadLetterQueuePolicy(template.Resources, 'NotificationsDeadLetterQueue'),
+        );
+        const problems = resourceNameProblems(template, {
+          stackName: serverless.getProvider('aws').naming.getStackName(),
+          region: serverless.service.provider.region,
+        });
+        if (problems.length > 0) {
+          throw new ServerlessError(
+            `${problems.length} name(s) AWS would reject (a shorter service or stage name helps):\n  ${problems.join('\n  ')}`,
+            'MLOPS_INVALID_NAME',
+          );
+        }
       },
       'after:deploy:deploy': async () => {
-        const bucket = serverless.service.custom.dataBucket;
         const provider = serverless.getProvider('aws');
+        const bucket = await deployedDataBucket(provider);
         for (const object of pipelineCodeObjects(bucket)) {
           await provider.request('S3', 'putObject', object);
           log.info(`Uploaded s3://${object.Bucket}/${object.Key}`);
@@ -158,7 +274,8 @@ class MlopsConfigPlugin {
           try {
             return { value: derive(await contextOf(resolveVariable)) };
           } catch (error) {
-            throw new ServerlessError(error.message, 'MLOPS_INVALID_CONFIGURATION');
+            configurationError ??= error;
+            return { value: '' };
           }
         },
       },

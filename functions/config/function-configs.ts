@@ -4,7 +4,7 @@ import { integerSetting } from './command-line-settings';
 import { notificationsConfigSchema } from './notifications-config';
 import { retrainingConfigSchema } from './retraining-config';
 import { schedulesConfigSchema } from './schedules-config';
-import { pipelineNameSchema } from './sagemaker-names';
+import { bucketNameSchema, pipelineNameSchema } from './sagemaker-names';
 
 /** What every function that e-mails or starts stack pipelines knows of the stack it runs in. */
 const stackShape = {
@@ -48,10 +48,14 @@ export const notificationFunctionsConfigSchema = z.extend(
 
 export type NotificationFunctionsConfig = z.infer<typeof notificationFunctionsConfigSchema>;
 
-/** What onMonitoringViolation reads at cold start: the retraining settings and the stack. */
+/**
+ * What onMonitoringViolation reads at cold start: the retraining settings, the stack, and its data
+ * bucket (Model Monitor reports are read there only).
+ */
 export const monitoringFunctionConfigSchema = z.extend(retrainingConfigSchema, {
   ...stackShape,
   maxDriftViolations: integerSetting(1, 100, 10),
+  dataBucket: bucketNameSchema,
 });
 
 export type MonitoringFunctionConfig = z.infer<typeof monitoringFunctionConfigSchema>;

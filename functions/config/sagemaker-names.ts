@@ -26,6 +26,27 @@ export const pipelineParameterValueSchema = z
   .string()
   .check(z.maxLength(PIPELINE_PARAMETER_VALUE_MAX_LENGTH));
 
-export const bucketNameSchema = z
-  .string()
-  .check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name'));
+/** S3's bucket naming rules ("General purpose bucket naming rules", S3 User Guide). */
+export const S3_BUCKET_NAME = {
+  max: 63,
+  pattern: /^(?!.*\.\.)[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+  allowed:
+    'lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
+} as const;
+
+/** What is wrong with a bucket name, or undefined; the message names the bucket and the rule. */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > S3_BUCKET_NAME.max) {
+    return `${name} is ${name.length} characters; an S3 bucket name has 3-${S3_BUCKET_NAME.max}`;
+  }
+  if (!S3_BUCKET_NAME.pattern.test(name)) {
+    return `${name} is not an S3 bucket name: use only ${S3_BUCKET_NAME.allowed}`;
+  }
+  return undefined;
+}
+
+export const bucketNameSchema = z.string().check(
+  z.refine((name) => bucketNameProblem(name) === undefined, {
+    error: (issue) => bucketNameProblem(String(issue.input)),
+  }),
+);

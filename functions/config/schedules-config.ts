@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import '../schemas/zod-english-messages';
 import { unknownPlaceholders } from '../core/date-template';
+import { scheduleExpressionProblem } from '../core/schedule-expression';
 import { booleanSetting, integerSetting } from './command-line-settings';
 import { pipelineParameterNameSchema } from './sagemaker-names';
 
@@ -26,8 +27,12 @@ const scheduleSchema = z.strictObject({
         'must be 1-30 lower-case letters, digits or single hyphens',
       ),
     ),
-  /** An EventBridge schedule expression, `cron(...)` or `rate(...)`, in UTC. */
-  expression: z.string().check(z.regex(/^(cron|rate)\(.+\)$/, 'must be cron(...) or rate(...)')),
+  /** An EventBridge schedule expression, `cron(...)` or `rate(...)`, in UTC, checked as EventBridge would. */
+  expression: z.string().check(
+    z.refine((expression) => scheduleExpressionProblem(expression) === undefined, {
+      error: (issue) => scheduleExpressionProblem(String(issue.input)),
+    }),
+  ),
   pipeline: z.enum(['training', 'training-hpo', 'batch-inference']),
   /** Parameter values; date placeholders are filled from the scheduled time (plus dayOffset). */
   parameters: z.record(pipelineParameterNameSchema, templatedValueSchema),

@@ -3,6 +3,7 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MonitoringFunctionConfig } from '../config/function-configs';
 import { parseConstraintViolations } from '../core/data-quality-report';
 import { driftWarning } from '../core/drift-warning';
+import { foreignModelMonitorJob, violationsReportUri } from '../core/model-monitor-job';
 import type { Notification } from '../core/notification';
 import { type RecentExecution, guardPipelineStart } from '../core/pipeline-start-guard';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
@@ -147,6 +148,8 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
     const { detail } = parseEvent(processingJobStateChangeSchema, raw, what);
     if (!detail.ExitMessage?.startsWith('CompletedWithViolations'))
       return ignore(`job ${detail.ProcessingJobName} found no violations`);
+    const foreign = foreignModelMonitorJob(detail, deps.config.modelMonitor);
+    if (foreign !== undefined) return ignore(foreign.ignore);
     const output = detail.ProcessingOutputConfig?.Outputs.find(
       (candidate) => candidate.S3Output !== undefined,
     )?.S3Output?.S3Uri;
@@ -154,7 +157,9 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
       throw new InvalidEventError(
         `${what}: detail.ProcessingOutputConfig.Outputs has no S3 output`,
       );
-    const reportUri = `${output.replace(/\/$/, '')}/constraint_violations.json`;
+    const located = violationsReportUri(output, deps.config);
+    if ('ignore' in located) return ignore(located.ignore);
+    const { reportUri } = located;
     const report = parseConstraintViolations(await deps.readJsonObject(reportUri), reportUri);
     await publishNotificationLogged(
       deps,

@@ -108,6 +108,8 @@ export const processingJobStateChangeSchema = z.object({
       .check(z.regex(new RegExp(`^${awsNamePattern(63)}$`), 'must be a processing job name')),
     ProcessingJobStatus: z.string(),
     ExitMessage: z.optional(z.string()),
+    /** Set on jobs a Model Monitor schedule started (DescribeProcessingJob's field of that name). */
+    MonitoringScheduleArn: z.optional(z.string()),
     ProcessingOutputConfig: z.optional(
       z.object({
         Outputs: z.array(

@@ -136,7 +136,7 @@ describe('schedule configuration', () => {
     [
       'an expression that is not cron or rate',
       [{ ...schedule, expression: '0 6 * * *' }],
-      '[0].expression: must be cron(...) or rate(...)',
+      '[0].expression: 0 6 * * *: is not rate(value unit) or cron(minutes hours day-of-month month day-of-week year)',
     ],
     [
       'no value for the input parameter',

@@ -75,6 +75,14 @@ function setUp(recent: RecentExecution[] = []) {
   };
 }
 
+function monitorJob(change: Record<string, unknown>) {
+  const event = sampleEvent('model-monitor-job-violations.json') as {
+    detail: Record<string, unknown>;
+  };
+  Object.assign(event.detail, change);
+  return event;
+}
+
 function violationStep(change: Record<string, unknown> = {}) {
   const event = sampleEvent('pipeline-step-model-quality-violation.json') as {
     detail: Record<string, unknown>;
@@ -332,5 +340,36 @@ describe('golden e-mails of monitoring', () => {
     const { handle, published } = setUp();
     await handle(sampleEvent('model-monitor-job-violations.json'));
     expectGolden('model-monitor-drift-warning', published[0]);
+  });
+});
+
+describe('Model Monitor jobs: only the configured ones, reports only from the data bucket', () => {
+  const otherTeams = {
+    MonitoringScheduleArn:
+      'arn:aws:sagemaker:eu-west-1:123456789012:monitoring-schedule/fraud-team-input',
+  };
+  const reportOf = (bucketAndKey: string) => ({
+    ProcessingOutputConfig: { Outputs: [{ S3Output: { S3Uri: `s3://${bucketAndKey}` } }] },
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['its configured schedule (sample)', {}, 'warned'],
+    ["another team's schedule", otherTeams, 'ignored'],
+    ['a job of no schedule', { MonitoringScheduleArn: undefined }, 'ignored'],
+    [
+      'a report outside the data bucket',
+      reportOf('fraud-team-bucket/monitoring/scoring-input/2026/11/23/03'),
+      'ignored',
+    ],
+    [
+      'a report in the data bucket but outside reportPrefix',
+      reportOf('mlops-control-plane-dev-data/private/2026/11/23/03'),
+      'ignored',
+    ],
+  ])('%s: %s', async (_why, change, outcome) => {
+    const { handle, published, readJsonObject } = setUp();
+    await expect(handle(monitorJob(change))).resolves.toMatchObject({ outcome });
+    expect(readJsonObject).toHaveBeenCalledTimes(outcome === 'warned' ? 1 : 0);
+    expect(published).toHaveLength(outcome === 'warned' ? 1 : 0);
   });
 });

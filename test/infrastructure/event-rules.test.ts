@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { retrainingConfigSchema } from '../../functions/config/retraining-config';
 import { matchesEventPattern } from '../../tooling/local/event-pattern';
-import { monitoringEventPattern } from '../../tooling/notification-wiring';
+import { cloudFormationStack } from '../../tooling/local/cloudformation-intrinsics';
+import { type MonitoringGroup, monitoringRoutes } from '../../tooling/monitoring-wiring';
 import { eventBridgeObjectCreated } from '../support/upload-fixtures';
 import { packagedTemplate } from '../support/serverless-package';
 
@@ -12,12 +13,14 @@ const RULE_OF_SAMPLE: Record<string, string | string[] | undefined> = {
   'pipeline-execution-succeeded.json': 'PipelineStatusRule',
   'pipeline-execution-failed.json': 'PipelineStatusRule',
   'pipeline-execution-failed-model-quality.json': 'PipelineStatusRule',
-  'model-monitor-job-violations.json': 'MonitoringRule',
+  // Model Monitor jobs match only when their schedule is configured (none by default; a test below).
+  'model-monitor-job-violations.json': undefined,
   'cloudwatch-drift-alarm.json': undefined,
   // Schedules fire their rule's target directly; no pattern takes a scheduled event.
   'schedule-daily-scoring.json': undefined,
   'pipeline-step-data-quality-violations.json': 'PipelineStatusRule',
-  'pipeline-step-model-quality-violation.json': 'MonitoringRule',
+  // The retrain target's message group: training-hpo by default.
+  'pipeline-step-model-quality-violation.json': 'MonitoringTrainingHpoRule',
   'model-package-pending-approval.json': 'ModelPackageRule',
   'model-package-approved.json': 'ModelPackageRule',
   'model-package-rejected.json': 'ModelPackageRule',
@@ -50,16 +53,35 @@ function eventBridgeSamples(): Array<[string, Record<string, unknown>]> {
     });
 }
 
+/** The rules' patterns as CloudFormation resolves them in the samples' account. */
 function rulePatterns(): Record<string, Record<string, unknown>> {
   const template = packagedTemplate('dev');
+  const stack = cloudFormationStack(template, {
+    stackName: 'mlops-control-plane-dev',
+    region: 'eu-west-1',
+    accountId: '123456789012',
+  });
   return Object.fromEntries(
     Object.entries(template.Resources)
       .filter(
         ([, resource]) =>
           resource.Type === 'AWS::Events::Rule' && 'EventPattern' in resource.Properties,
       )
-      .map(([id, resource]) => [id, resource.Properties.EventPattern as Record<string, unknown>]),
+      .map(([id, resource]) => [
+        id,
+        stack.resolve(resource.Properties.EventPattern) as Record<string, unknown>,
+      ]),
   );
+}
+
+/** The message groups whose monitoring rule takes the event, for a retraining configuration. */
+function monitoringGroupsOf(
+  retraining: Record<string, unknown>,
+  event: Record<string, unknown>,
+): MonitoringGroup[] {
+  return monitoringRoutes(retrainingConfigSchema.parse(retraining), packagedPipelines)
+    .filter((route) => matchesEventPattern(route.pattern, event))
+    .map((route) => route.group);
 }
 
 const packagedPipelines = {
@@ -103,46 +125,85 @@ describe('EventBridge rules against the sample events', () => {
     ).toBe(false);
   });
 
-  it('MonitoringRule takes a configured drift alarm entering ALARM, and nothing else of CloudWatch', () => {
-    const config = retrainingConfigSchema.parse({
-      alarms: [{ name: 'mlops-control-plane-dev-feature-drift' }],
-    });
-    const pattern = monitoringEventPattern(config, packagedPipelines);
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, MonitoringGroup[]]>([
+    [
+      "a configured drift alarm entering ALARM, in its pipeline's group",
+      { alarms: [{ name: 'mlops-control-plane-dev-feature-drift', pipeline: 'training' }] },
+      {},
+      ['training'],
+    ],
+    [
+      'an alarm retraining the same pipeline as the model-quality marker, in one group',
+      { alarms: [{ name: 'mlops-control-plane-dev-feature-drift', pipeline: 'training-hpo' }] },
+      {},
+      ['training-hpo'],
+    ],
+    [
+      'the alarm entering OK',
+      { alarms: [{ name: 'mlops-control-plane-dev-feature-drift' }] },
+      { state: { value: 'OK' } },
+      [],
+    ],
+    [
+      'an alarm that is not configured',
+      { alarms: [{ name: 'mlops-control-plane-dev-feature-drift' }] },
+      { alarmName: 'cpu-high' },
+      [],
+    ],
+  ])('monitoring rules and CloudWatch: %s', (_why, retraining, change, groups) => {
     const alarm = samples.find(([name]) => name === 'cloudwatch-drift-alarm.json')?.[1] as {
-      detail: { alarmName: string; state: object };
+      detail: object;
     };
-    expect(matchesEventPattern(pattern, alarm)).toBe(true);
     expect(
-      matchesEventPattern(pattern, {
-        ...alarm,
-        detail: { ...alarm.detail, state: { value: 'OK' } },
-      }),
-    ).toBe(false);
-    expect(
-      matchesEventPattern(pattern, {
-        ...alarm,
-        detail: { ...alarm.detail, alarmName: 'cpu-high' },
-      }),
-    ).toBe(false);
+      monitoringGroupsOf(retraining, { ...alarm, detail: { ...alarm.detail, ...change } }),
+    ).toEqual(groups);
   });
 
-  it("MonitoringRule ignores the pipelines' own quality checks and jobs without violations", () => {
+  it('the model-quality marker joins the group of the pipeline onModelQuality names', () => {
+    const step = samples.find(
+      ([name]) => name === 'pipeline-step-model-quality-violation.json',
+    )?.[1] as Record<string, unknown>;
+    expect(monitoringGroupsOf({}, step)).toEqual(['training-hpo']);
+    expect(monitoringGroupsOf({ onModelQuality: 'training' }, step)).toEqual(['training']);
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, boolean]>([
+    ['a job of the configured schedule', { scheduleNames: ['scoring-input'] }, {}, true],
+    [
+      "another team's schedule",
+      { scheduleNames: ['scoring-input'] },
+      {
+        MonitoringScheduleArn:
+          'arn:aws:sagemaker:eu-west-1:123456789012:monitoring-schedule/fraud-team-input',
+      },
+      false,
+    ],
+    [
+      'a job of a configured name prefix',
+      { jobNamePrefixes: ['churn-adhoc-'] },
+      { ProcessingJobName: 'churn-adhoc-20261123', MonitoringScheduleArn: undefined },
+      true,
+    ],
+    [
+      "a pipeline's own quality check",
+      { jobNamePrefixes: ['churn-adhoc-'] },
+      { ProcessingJobName: 'pipelines-p8w2n6c4r0ty-CheckInputDataQuality-x' },
+      false,
+    ],
+    [
+      'a configured job without violations',
+      { scheduleNames: ['scoring-input'] },
+      { ExitMessage: 'Completed: Job completed successfully with no violations.' },
+      false,
+    ],
+    ['any job, when nothing is configured', {}, {}, false],
+  ])('monitoring rules and Model Monitor: %s', (_why, modelMonitor, change, matches) => {
     const job = samples.find(([name]) => name === 'model-monitor-job-violations.json')?.[1] as {
       detail: object;
     };
-    const variant = (change: object) => ({ ...job, detail: { ...job.detail, ...change } });
     expect(
-      matchesEventPattern(
-        patterns.MonitoringRule ?? {},
-        variant({ ProcessingJobName: 'pipelines-p8w2n6c4r0ty-CheckInputDataQuality-x' }),
-      ),
-    ).toBe(false);
-    expect(
-      matchesEventPattern(
-        patterns.MonitoringRule ?? {},
-        variant({ ExitMessage: 'Completed: Job completed successfully with no violations.' }),
-      ),
-    ).toBe(false);
+      monitoringGroupsOf({ modelMonitor }, { ...job, detail: { ...job.detail, ...change } }),
+    ).toEqual(matches ? ['model-monitor'] : []);
   });
 
   it.each<[string, Record<string, unknown>]>([

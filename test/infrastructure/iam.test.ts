@@ -1,6 +1,7 @@
 import { buildSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import imageRegistries from '../../pipeline-definitions/images/sagemaker-image-registries.json';
 import { packagedTemplate } from '../support/serverless-package';
 
 // Least privilege, tested: each function's role grants exactly the AWS actions its code calls, plus
@@ -16,6 +17,9 @@ const LAMBDA_RUNTIME_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 // Publishing to a KMS-encrypted topic needs the key; an async failure destination needs the queue.
 const ENCRYPTED_TOPIC_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
 const FAILURE_DESTINATION_ACTIONS = ['sqs:SendMessage'];
+// Reading a report that may not be there: with s3:ListBucket a missing key answers NoSuchKey (no
+// report, nothing to say) instead of AccessDenied (retried into the dead-letter queue).
+const MISSING_KEY_ACTIONS = ['s3:ListBucket'];
 const SQS_SOURCE_ACTIONS = [
   'sqs:ChangeMessageVisibility',
   'sqs:DeleteMessage',
@@ -33,9 +37,11 @@ const IAM_PREFIX_OF_CLIENT: Record<string, string> = {
 };
 
 interface Statement {
+  Sid?: string;
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 
 type Template = ReturnType<typeof packagedTemplate>;
@@ -155,6 +161,7 @@ describe('IAM: one role per function, exactly what its code calls', () => {
         ...(fn.hasSqsSource ? SQS_SOURCE_ACTIONS : []),
         ...(fn.hasFailureDestination ? FAILURE_DESTINATION_ACTIONS : []),
         ...(called.includes('sns:Publish') ? ENCRYPTED_TOPIC_ACTIONS : []),
+        ...(called.includes('s3:GetObject') ? MISSING_KEY_ACTIONS : []),
       ];
       expect({
         function: fn.logicalId,
@@ -195,11 +202,86 @@ describe('IAM: one role per function, exactly what its code calls', () => {
     const resources = JSON.stringify(
       statementsOf(template, 'PipelineExecutionRole').map((statement) => statement.Resource),
     );
-    expect(resources).toContain('s3:::mlops-control-plane-dev-data/*');
+    const bucket = 'mlops-control-plane-dev-data-${AWS::AccountId}-eu-west-1';
+    expect(resources).toContain(`s3:::${bucket}/*`);
     expect(resources).toContain('model-package/mlops-control-plane-dev-models/*');
     expect(resources).toContain('GetApprovedModelLambdaFunction');
     // No bucket other than the stack's, and never all buckets.
-    expect(resources).not.toMatch(/s3:::(?!mlops-control-plane-dev-data)/);
+    expect(
+      resources
+        .split('s3:::')
+        .slice(1)
+        .every((arn) => arn.startsWith(bucket)),
+    ).toBe(true);
+  });
+
+  it.each<[string, string[]]>([
+    [
+      'OnPipelineStatusChangeRole',
+      [
+        'pipelines/mlops-control-plane-dev-training/*/BaselineDataQuality/*',
+        'pipelines/mlops-control-plane-dev-training-hpo/*/BaselineDataQuality/*',
+        'pipelines/mlops-control-plane-dev-batch-inference/*/CheckInputDataQuality/*',
+      ],
+    ],
+    [
+      'OnModelPackageStateChangeRole',
+      [
+        'pipelines/mlops-control-plane-dev-training/*/Evaluate/*',
+        'pipelines/mlops-control-plane-dev-training-hpo/*/Evaluate/*',
+      ],
+    ],
+    ['OnMonitoringViolationRole', ['monitoring/*']],
+  ])('%s reads and lists only the report prefixes, not the whole bucket', (roleId, keys) => {
+    const bucket = 'mlops-control-plane-dev-data-${AWS::AccountId}-eu-west-1';
+    const statements = statementsOf(template, roleId);
+    const reads = statements.filter((statement) => statement.Action === 's3:GetObject');
+    expect(reads.flatMap((statement) => [statement.Resource].flat())).toEqual(
+      keys.map((key) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${bucket}/${key}` })),
+    );
+    const lists = statements.filter((statement) => statement.Action === 's3:ListBucket');
+    expect(lists).toEqual([
+      expect.objectContaining({
+        Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${bucket}` },
+        Condition: { StringLike: { 's3:prefix': keys } },
+      }),
+    ]);
+  });
+
+  it("the notifications dead-letter queue admits exactly this stage's rules that dead-letter into it", () => {
+    const senders = Object.entries(template.Resources)
+      .filter(([, resource]) =>
+        JSON.stringify(resource.Properties.Targets ?? []).includes(
+          '"DeadLetterConfig":{"Arn":{"Fn::GetAtt":["NotificationsDeadLetterQueue","Arn"]}}',
+        ),
+      )
+      .map(([id]) => ({ 'Fn::GetAtt': [id, 'Arn'] }));
+    expect(senders.length).toBeGreaterThanOrEqual(5);
+    const [allow, denyInsecure] = (
+      template.Resources.NotificationsDeadLetterQueuePolicy?.Properties.PolicyDocument as {
+        Statement: Statement[];
+      }
+    ).Statement;
+    expect(allow).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Condition: { ArnEquals: { 'aws:SourceArn': senders } },
+    });
+    expect(denyInsecure?.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+  });
+
+  it("the pipeline role pulls images only from the region's SageMaker registry accounts", () => {
+    const pull = statementsOf(template, 'PipelineExecutionRole').find(
+      (statement) => statement.Sid === 'PullSageMakerImages',
+    );
+    const expected = (['xgboost', 'sklearn', 'model-monitor'] as const).map((image) => {
+      const { repository, registries } = imageRegistries[image];
+      return {
+        'Fn::Sub': `arn:\${AWS::Partition}:ecr:eu-west-1:${registries['eu-west-1']}:repository/${repository}`,
+      };
+    });
+    expect(pull?.Resource).toEqual(expected);
   });
 
   it('the code scan finds what each function calls', () => {

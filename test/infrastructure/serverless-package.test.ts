@@ -1,4 +1,5 @@
 import { dataUploadConfigSchema } from '../../functions/config/data-upload-config';
+import { cloudFormationStack } from '../../tooling/local/cloudformation-intrinsics';
 import { type CloudFormationTemplate, validateTemplate } from '../support/cloudformation-validator';
 import {
   type PackagedTemplate,
@@ -53,7 +54,10 @@ describe('serverless package (offline)', () => {
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
       detail: {
-        bucket: { name: ['mlops-control-plane-dev-data'] },
+        // Unique to the account (filled in by CloudFormation) and the region.
+        bucket: {
+          name: [{ 'Fn::Sub': 'mlops-control-plane-dev-data-${AWS::AccountId}-eu-west-1' }],
+        },
         object: {
           key: [
             { prefix: 'data/training/' },
@@ -117,19 +121,90 @@ describe('serverless package (offline)', () => {
     });
   });
 
+  it('no function reserves concurrency (a new account, quota 10, refuses any reservation)', () => {
+    const functions = Object.values(dev.Resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::Function',
+    );
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('every queue a function consumes hides a message for at least six times its timeout', () => {
+    const mappings = Object.values(dev.Resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::EventSourceMapping',
+    );
+    expect(mappings.length).toBeGreaterThanOrEqual(2);
+    for (const { Properties: mapping } of mappings) {
+      const [queueId] = (mapping.EventSourceArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'];
+      const [functionId] = (mapping.FunctionName as { 'Fn::GetAtt': [string] })['Fn::GetAtt'];
+      const visibility = Number(dev.Resources[queueId]?.Properties.VisibilityTimeout);
+      const timeout = Number(dev.Resources[functionId]?.Properties.Timeout);
+      expect({ queueId, ok: visibility >= 6 * timeout }).toEqual({ queueId, ok: true });
+    }
+  });
+
+  it('onMonitoringViolation takes its events from a FIFO queue, one group per retrain target', () => {
+    const mapping = Object.values(dev.Resources).find(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::EventSourceMapping' &&
+        JSON.stringify(resource.Properties.EventSourceArn).includes('MonitoringQueue'),
+    );
+    expect(mapping?.Properties).toMatchObject({
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FunctionName: { 'Fn::GetAtt': ['OnMonitoringViolationLambdaFunction', 'Arn'] },
+    });
+    expect(dev.Resources.MonitoringQueue?.Properties).toMatchObject({
+      QueueName: 'mlops-control-plane-dev-monitoring.fifo',
+      FifoQueue: true,
+      // EventBridge sends to a FIFO queue only with content-based deduplication.
+      ContentBasedDeduplication: true,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': ['MonitoringDeadLetterQueue', 'Arn'] },
+      },
+    });
+    expect(dev.Resources.MonitoringDeadLetterQueue?.Properties.FifoQueue).toBe(true);
+    const rules = Object.entries(dev.Resources).filter(([, resource]) =>
+      JSON.stringify(resource.Properties.Targets ?? []).includes('"MonitoringQueue"'),
+    );
+    // By default only the model-quality marker retrains (training-hpo); no alarm, no monitor.
+    expect(
+      rules.map(([id, rule]) => [
+        id,
+        (rule.Properties.Targets as Array<{ SqsParameters: unknown }>).map(
+          (target) => target.SqsParameters,
+        ),
+      ]),
+    ).toEqual([['MonitoringTrainingHpoRule', [{ MessageGroupId: 'training-hpo' }]]]);
+    const [allow] = (
+      dev.Resources.MonitoringQueuePolicy?.Properties.PolicyDocument as {
+        Statement: Array<Record<string, unknown>>;
+      }
+    ).Statement;
+    expect(allow?.Condition).toEqual({
+      ArnEquals: { 'aws:SourceArn': [{ 'Fn::GetAtt': ['MonitoringTrainingHpoRule', 'Arn'] }] },
+    });
+  });
+
   it('the function runs with its own role and a configuration the function itself accepts', () => {
     const fn = dev.Resources.OnDataUploadLambdaFunction?.Properties as {
       Role: unknown;
       Runtime: string;
-      Environment: { Variables: Record<string, string> };
+      Environment: { Variables: Record<string, unknown> };
     };
     expect(fn.Role).toEqual({ 'Fn::GetAtt': ['OnDataUploadRole', 'Arn'] });
     expect(fn.Runtime).toBe('nodejs22.x');
-    const config = dataUploadConfigSchema.parse(
-      JSON.parse(fn.Environment.Variables.DATA_UPLOAD_CONFIG ?? ''),
-    );
+    const deployed = cloudFormationStack(dev, {
+      stackName: 'mlops-control-plane-dev',
+      region: 'eu-west-1',
+      accountId: '123456789012',
+    }).resolve(fn.Environment.Variables.DATA_UPLOAD_CONFIG);
+    const config = dataUploadConfigSchema.parse(JSON.parse(String(deployed)));
     expect(config.routes.map((route) => route.pipeline)).toContain(
       'mlops-control-plane-dev-training',
+    );
+    expect(config.routes.map((route) => route.bucket)).toContain(
+      'mlops-control-plane-dev-data-123456789012-eu-west-1',
     );
   });
 
@@ -161,6 +236,35 @@ describe('serverless package (offline)', () => {
       'sqs:ReceiveMessage',
     ]);
   });
+
+  it.each<[string, string[], string]>([
+    [
+      'an upper-case stage (the default bucket name is lower case)',
+      ['--stage', 'Dev'],
+      'routes[0].bucket: mlops-control-plane-Dev-data-<account>-eu-west-1 is not an S3 bucket name: use only lower-case letters',
+    ],
+    [
+      'a 20-character stage (the default bucket name)',
+      ['--stage', 'abcdefghijklmnopqrst'],
+      'mlops-control-plane-abcdefghijklmnopqrst-data-<account>-eu-west-1 is 68 characters; an S3 bucket name has 3-63',
+    ],
+    [
+      'a 20-character stage with a bucket of your own (a function name)',
+      ['--stage', 'abcdefghijklmnopqrst', '--param=dataBucket=my-team-ml-data'],
+      'OnModelPackageStateChangeLambdaFunction: mlops-control-plane-abcdefghijklmnopqrst-onModelPackageStateChange is 66 characters; a Lambda function name has at most 64',
+    ],
+  ])(
+    '%s fails packaging with one error naming the limit',
+    async (_why, args, message) => {
+      const failure = (await packageStage(...args).then(
+        () => ({ stdout: 'packaged' }),
+        (error: { stdout: string }) => error,
+      )) as { stdout: string };
+      expect(failure.stdout).toContain(message);
+      expect(failure.stdout.match(/Error:/g)).toHaveLength(1);
+    },
+    120_000,
+  );
 
   it('a bad configuration value fails packaging with the key named', async () => {
     await expect(

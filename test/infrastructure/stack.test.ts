@@ -4,7 +4,7 @@ import {
   renderPipeline,
 } from '../../pipeline-definitions/pipeline-catalog';
 import { checkPipelineDefinition } from '../../pipeline-definitions/check-definitions';
-import { substitutePlaceholders } from '../../pipeline-definitions/render-definition';
+import { cloudFormationStack } from '../../tooling/local/cloudformation-intrinsics';
 import { type PackagedTemplate, packagedTemplate } from '../support/serverless-package';
 import { validateTemplate } from '../support/cloudformation-validator';
 
@@ -14,39 +14,18 @@ const PIPELINE_RESOURCE = {
   'batch-inference': 'BatchInferencePipeline',
 } as const;
 
-/** What CloudFormation would substitute, with stand-ins for the values only a deployment knows. */
+/** Where the stack is deployed, for CloudFormation's part of the substitution. */
 const DEPLOYED = {
-  roleArn: 'arn:aws:iam::123456789012:role/mlops-control-plane-dev-pipeline-execution',
-  functionArn:
-    'arn:aws:lambda:eu-west-1:123456789012:function:mlops-control-plane-dev-getApprovedModel',
+  stackName: 'mlops-control-plane-dev',
+  region: 'eu-west-1',
+  accountId: '123456789012',
 };
-
-/** Resolves the few intrinsic functions the pipeline placeholders use, as CloudFormation would. */
-function resolveIntrinsic(template: PackagedTemplate, value: unknown): string {
-  if (typeof value === 'string') return value;
-  const node = value as Record<string, unknown>;
-  if ('Fn::If' in node) {
-    const [condition, whenTrue, whenFalse] = node['Fn::If'] as [string, unknown, unknown];
-    const [left, right] = (template.Conditions?.[condition] as { 'Fn::Equals': [string, string] })[
-      'Fn::Equals'
-    ];
-    return resolveIntrinsic(template, left === right ? whenTrue : whenFalse);
-  }
-  const [resource] = (node['Fn::GetAtt'] ?? []) as string[];
-  if (resource === 'PipelineExecutionRole') return DEPLOYED.roleArn;
-  if (resource === 'GetApprovedModelLambdaFunction') return DEPLOYED.functionArn;
-  throw new Error(`No stand-in for ${JSON.stringify(value)}`);
-}
 
 function deployedBody(template: PackagedTemplate, id: (typeof PIPELINE_IDS)[number]): string {
   const definition = template.Resources[PIPELINE_RESOURCE[id]]?.Properties.PipelineDefinition as {
-    PipelineDefinitionBody: { 'Fn::Sub': [string, Record<string, unknown>] };
+    PipelineDefinitionBody: unknown;
   };
-  const [text, variables] = definition.PipelineDefinitionBody['Fn::Sub'];
-  const values = Object.fromEntries(
-    Object.entries(variables).map(([name, value]) => [name, resolveIntrinsic(template, value)]),
-  );
-  return substitutePlaceholders(text, values);
+  return String(cloudFormationStack(template, DEPLOYED).resolve(definition.PipelineDefinitionBody));
 }
 
 describe('the stack deploys the three pipelines from pipeline-definitions/', () => {
@@ -66,10 +45,11 @@ describe('the stack deploys the three pipelines from pipeline-definitions/', () 
       expect(body).toBe(
         renderPipeline(id, {
           region: 'eu-west-1',
-          roleArn: DEPLOYED.roleArn,
-          dataBucket: 'mlops-control-plane-dev-data',
+          roleArn: 'arn:aws:iam::123456789012:role/mlops-control-plane-dev-pipelines-eu-west-1',
+          dataBucket: 'mlops-control-plane-dev-data-123456789012-eu-west-1',
           modelPackageGroupName: 'mlops-control-plane-dev-models',
-          getApprovedModelFunctionArn: DEPLOYED.functionArn,
+          getApprovedModelFunctionArn:
+            'arn:aws:lambda:eu-west-1:123456789012:function:mlops-control-plane-dev-getApprovedModel',
         }),
       );
       expect(checkPipelineDefinition(JSON.parse(body))).toEqual([]);
@@ -89,6 +69,20 @@ describe('the stack deploys the three pipelines from pipeline-definitions/', () 
     expect(dev.Resources.ModelPackageGroup?.Properties.ModelPackageGroupName).toBe(
       'mlops-control-plane-dev-models',
     );
+  });
+
+  it('the default bucket and pipeline role are unique to the account and the region', () => {
+    // Bucket names are global, IAM names global to the account: a fixed name collides with the
+    // first account anywhere, or with the same stage in a second region.
+    expect(dev.Resources.DataBucket?.Properties.BucketName).toEqual({
+      'Fn::Sub': 'mlops-control-plane-dev-data-${AWS::AccountId}-eu-west-1',
+    });
+    expect(dev.Resources.PipelineExecutionRole?.Properties.RoleName).toEqual({
+      'Fn::Sub': 'mlops-control-plane-dev-pipelines-${AWS::Region}',
+    });
+    expect(dev.Outputs?.DataBucketName).toMatchObject({
+      Value: { 'Fn::Sub': 'mlops-control-plane-dev-data-${AWS::AccountId}-eu-west-1' },
+    });
   });
 
   it('region-specific images are resolved at package time for the deploy region', () => {

@@ -15,6 +15,11 @@ const rules: LocalRule[] = [
     targets: [
       { id: 'fn', arn: functionArn },
       { id: 'detail-only', arn: 'arn:aws:sqs:eu-west-1:000000000000:audit', inputPath: '$.detail' },
+      {
+        id: 'fifo',
+        arn: 'arn:aws:sqs:eu-west-1:000000000000:decisions.fifo',
+        messageGroupId: 'training',
+      },
     ],
   },
   {
@@ -49,7 +54,7 @@ const event: AwsEvent = {
 
 describe('local event bus: the template rules, matched and delivered', () => {
   const invoked: Array<{ arn: string; payload: unknown; trigger: string }> = [];
-  const queued: Array<{ arn: string; body: string }> = [];
+  const queued: Array<{ arn: string; body: string; group?: string }> = [];
   let succeed = true;
   const bus = startEventBus({
     rules,
@@ -61,7 +66,14 @@ describe('local event bus: the template rules, matched and delivered', () => {
         if (arn !== functionArn) throw new Error('Function not found');
         return succeed;
       },
-      sqs: (arn, body) => queued.push({ arn, body }),
+      sqs: async (arn, body, options) => {
+        queued.push({
+          arn,
+          body,
+          ...(options?.messageGroupId ? { group: options.messageGroupId } : {}),
+        });
+        return true;
+      },
       sns: async () => undefined,
     },
     log: () => undefined,
@@ -73,7 +85,7 @@ describe('local event bus: the template rules, matched and delivered', () => {
   });
   const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-  it('delivers to every target of each enabled matching rule, the input path applied', async () => {
+  it('delivers to every target of each enabled matching rule, the input path and message group applied', async () => {
     bus.publish(event);
     await settle();
     expect(invoked).toEqual([{ arn: functionArn, payload: event, trigger: 'ModelPackageRule' }]);
@@ -81,6 +93,11 @@ describe('local event bus: the template rules, matched and delivered', () => {
       {
         arn: 'arn:aws:sqs:eu-west-1:000000000000:audit',
         body: '{"ModelApprovalStatus":"Approved"}',
+      },
+      {
+        arn: 'arn:aws:sqs:eu-west-1:000000000000:decisions.fifo',
+        body: JSON.stringify(event),
+        group: 'training',
       },
     ]);
     expect(
@@ -90,6 +107,7 @@ describe('local event bus: the template rules, matched and delivered', () => {
     ).toEqual([
       [functionArn, 'delivered'],
       ['arn:aws:sqs:eu-west-1:000000000000:audit', 'delivered'],
+      ['arn:aws:sqs:eu-west-1:000000000000:decisions.fifo', 'delivered'],
     ]);
   });
 

@@ -7,12 +7,16 @@ const buffer: LocalQueue = {
   arn: 'arn:aws:sqs:eu-west-1:000000000000:buffer',
   visibilityTimeoutSeconds: 360,
   redrive: { deadLetterArn: 'arn:aws:sqs:eu-west-1:000000000000:dlq', maxReceiveCount: 2 },
+  fifo: false,
+  contentBasedDeduplication: false,
 };
 const deadLetters: LocalQueue = {
   logicalId: 'Dlq',
   name: 'dlq',
   arn: 'arn:aws:sqs:eu-west-1:000000000000:dlq',
   visibilityTimeoutSeconds: 30,
+  fifo: false,
+  contentBasedDeduplication: false,
 };
 const source: QueueEventSource = {
   queueArn: buffer.arn,
@@ -109,5 +113,101 @@ describe('local SQS queues with an event source mapping', () => {
     ]);
     await waitUntil(() => queues.depth(buffer.arn) === 0);
     expect(queues.depth(deadLetters.arn)).toBe(0);
+  });
+});
+
+describe('local SQS FIFO queue: per-group order, one batch of a group at a time, deduplication', () => {
+  const fifo: LocalQueue = {
+    logicalId: 'Decisions',
+    name: 'decisions.fifo',
+    arn: 'arn:aws:sqs:eu-west-1:000000000000:decisions.fifo',
+    visibilityTimeoutSeconds: 180,
+    redrive: {
+      deadLetterArn: 'arn:aws:sqs:eu-west-1:000000000000:decisions-dlq.fifo',
+      maxReceiveCount: 2,
+    },
+    fifo: true,
+    contentBasedDeduplication: true,
+  };
+  const fifoDeadLetters: LocalQueue = {
+    logicalId: 'DecisionsDlq',
+    name: 'decisions-dlq.fifo',
+    arn: 'arn:aws:sqs:eu-west-1:000000000000:decisions-dlq.fifo',
+    visibilityTimeoutSeconds: 30,
+    fifo: true,
+    contentBasedDeduplication: false,
+  };
+  const consumer: QueueEventSource = {
+    queueArn: fifo.arn,
+    functionName: 'decide',
+    batchSize: 1,
+    batchingWindowSeconds: 0,
+    reportBatchItemFailures: true,
+  };
+  let queues: ReturnType<typeof startQueues>;
+  afterEach(() => queues.close());
+
+  /** Runs `decide` per message; records when each started and ended, to see overlaps. */
+  function start(decide: (body: string) => Promise<void>) {
+    const timeline: string[] = [];
+    queues = startQueues({
+      queues: [fifo, fifoDeadLetters],
+      eventSources: [consumer],
+      region: 'eu-west-1',
+      invoke: async (_name, event) => {
+        const [record] = (event as SqsEvent).Records;
+        const body = record?.body ?? '';
+        timeline.push(`start ${body}`);
+        try {
+          await decide(body);
+        } finally {
+          timeline.push(`end ${body}`);
+        }
+        return { batchItemFailures: [] };
+      },
+      log: () => undefined,
+      maxBatchingWindowSeconds: 0.05,
+      maxVisibilityTimeoutSeconds: 0.05,
+    });
+    return timeline;
+  }
+  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
+
+  it('takes a group in order, one message at a time, and resolves each send once consumed', async () => {
+    const timeline = start(pause);
+    const sent = ['a1', 'a2', 'a3'].map((body) =>
+      queues.send(fifo.arn, body, { messageGroupId: 'training' }),
+    );
+    await expect(Promise.all(sent)).resolves.toEqual([true, true, true]);
+    expect(timeline).toEqual(['start a1', 'end a1', 'start a2', 'end a2', 'start a3', 'end a3']);
+  });
+
+  it('holds a group back while its failed message waits to come back, then dead-letters it in its group', async () => {
+    const timeline = start(async (body) => {
+      if (body === 'bad') throw new Error('throttled');
+    });
+    const bad = queues.send(fifo.arn, 'bad', { messageGroupId: 'training' });
+    const after = queues.send(fifo.arn, 'after', { messageGroupId: 'training' });
+    await expect(bad).resolves.toBe(false);
+    await expect(after).resolves.toBe(true);
+    expect(timeline.filter((entry) => entry.startsWith('start'))).toEqual([
+      'start bad',
+      'start bad',
+      'start after',
+    ]);
+    expect(queues.depth(fifoDeadLetters.arn)).toBe(1);
+  });
+
+  it('takes the same body once within five minutes (content-based deduplication)', async () => {
+    const timeline = start(pause);
+    await queues.send(fifo.arn, 'same', { messageGroupId: 'training' });
+    await expect(queues.send(fifo.arn, 'same', { messageGroupId: 'training' })).resolves.toBe(true);
+    expect(timeline).toEqual(['start same', 'end same']);
+  });
+
+  it('refuses a message without a group, as SQS does', async () => {
+    start(pause);
+    await expect(queues.send(fifo.arn, 'x')).resolves.toBe(false);
+    expect(queues.depth(fifo.arn)).toBe(0);
   });
 });

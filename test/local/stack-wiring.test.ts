@@ -129,19 +129,45 @@ describe('readStackWiring on the packaged dev template', () => {
         deadLetterArn: 'arn:aws:sqs:eu-west-1:000000000000:mlops-control-plane-dev-data-upload-dlq',
       }),
     ]);
-    expect(wiring.queueEventSources).toEqual([
-      {
-        queueArn: 'arn:aws:sqs:eu-west-1:000000000000:mlops-control-plane-dev-data-upload-buffer',
-        functionName:
-          'arn:aws:lambda:eu-west-1:000000000000:function:mlops-control-plane-dev-onDataUpload',
-        batchSize: 1000,
-        batchingWindowSeconds: 60,
-        reportBatchItemFailures: true,
-      },
-    ]);
+    expect(wiring.queueEventSources).toContainEqual({
+      queueArn: 'arn:aws:sqs:eu-west-1:000000000000:mlops-control-plane-dev-data-upload-buffer',
+      functionName:
+        'arn:aws:lambda:eu-west-1:000000000000:function:mlops-control-plane-dev-onDataUpload',
+      batchSize: 1000,
+      batchingWindowSeconds: 60,
+      reportBatchItemFailures: true,
+    });
     expect(wiring.queues.find((queue) => queue.logicalId === 'DataUploadBuffer')?.redrive).toEqual({
       deadLetterArn: 'arn:aws:sqs:eu-west-1:000000000000:mlops-control-plane-dev-data-upload-dlq',
       maxReceiveCount: 5,
+    });
+  });
+
+  it('maps the monitoring rules to the FIFO queue in their message groups, and the queue to onMonitoringViolation', () => {
+    const monitoringQueue =
+      'arn:aws:sqs:eu-west-1:000000000000:mlops-control-plane-dev-monitoring.fifo';
+    const rule = wiring.rules.find(
+      (candidate) => candidate.logicalId === 'MonitoringTrainingHpoRule',
+    );
+    expect(rule?.targets).toEqual([
+      expect.objectContaining({ arn: monitoringQueue, messageGroupId: 'training-hpo' }),
+    ]);
+    expect(wiring.queues.find((queue) => queue.arn === monitoringQueue)).toMatchObject({
+      fifo: true,
+      contentBasedDeduplication: true,
+      redrive: {
+        deadLetterArn:
+          'arn:aws:sqs:eu-west-1:000000000000:mlops-control-plane-dev-monitoring-dlq.fifo',
+        maxReceiveCount: 5,
+      },
+    });
+    expect(wiring.queueEventSources).toContainEqual({
+      queueArn: monitoringQueue,
+      functionName:
+        'arn:aws:lambda:eu-west-1:000000000000:function:mlops-control-plane-dev-onMonitoringViolation',
+      batchSize: 1,
+      batchingWindowSeconds: 0,
+      reportBatchItemFailures: true,
     });
   });
 
@@ -161,7 +187,7 @@ describe('readStackWiring on the packaged dev template', () => {
     );
     expect(wiring.modelPackageGroups).toEqual(['mlops-control-plane-dev-models']);
     expect(wiring.buckets).toContainEqual({
-      name: 'mlops-control-plane-dev-data',
+      name: 'mlops-control-plane-dev-data-000000000000-eu-west-1',
       eventBridgeEnabled: true,
     });
   });

@@ -4,7 +4,7 @@ import type { DataUploadConfig } from '../../functions/config/data-upload-config
 import { dataUploadConfigSchema } from '../../functions/config/data-upload-config';
 import type { UploadedObject } from '../../functions/core/uploaded-object';
 
-export const BUCKET = 'mlops-control-plane-dev-data';
+export const BUCKET = 'mlops-control-plane-dev-data-123456789012-eu-west-1';
 
 /** Routes as a deployment would configure them, one per mode, parsed like the function does. */
 export const testConfig: DataUploadConfig = dataUploadConfigSchema.parse({

@@ -72,6 +72,29 @@ describe('deployment configuration across sections', () => {
     );
   });
 
+  it.each<[string, string]>([
+    ['cron(0 6 * * *)', 'a cron expression has 6 fields'],
+    ['cron(0 25 * * ? *)', 'hours "25" is outside 0-23'],
+  ])(
+    'a schedule expression EventBridge would reject fails, naming the schedule: %s',
+    (expression, problem) => {
+      const schedule = {
+        name: 'daily-scoring',
+        expression,
+        pipeline: 'batch-inference',
+        parameters: { InputDataUrl: 's3://b/data/{{yyyy}}/' },
+      };
+      expect(() =>
+        parseDeploymentConfig(
+          { dataUpload: { routes: [route] }, schedules: [schedule] },
+          pipelines,
+        ),
+      ).toThrow(
+        `Invalid configuration in custom.mlops.schedules: [0].expression: ${expression}: ${problem}`,
+      );
+    },
+  );
+
   it('validates the notifications section with its own schema', () => {
     expect(() =>
       parseDeploymentConfig(

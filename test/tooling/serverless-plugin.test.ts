@@ -8,13 +8,16 @@ function fakeServerless(resources: Record<string, unknown> = {}) {
     serverless: {
       classes: { Error },
       service: {
-        custom: { dataBucket: 'my-data-bucket' },
-        provider: { compiledCloudFormationTemplate: { Resources: resources } },
+        provider: { region: 'eu-west-1', compiledCloudFormationTemplate: { Resources: resources } },
       },
       getProvider: () => ({
+        naming: { getStackName: () => 'svc-dev' },
         request: async (service: string, method: string, params: Record<string, unknown>) => {
           requests.push([service, method, params]);
-          return {};
+          if (method !== 'describeStacks') return {};
+          // CloudFormation has resolved the account id in the default bucket's name.
+          const bucket = 'svc-dev-data-123456789012-eu-west-1';
+          return { Stacks: [{ Outputs: [{ OutputKey: 'DataBucketName', OutputValue: bucket }] }] };
         },
       }),
     },
@@ -24,19 +27,27 @@ function fakeServerless(resources: Record<string, unknown> = {}) {
 describe('the Serverless plugin', () => {
   const log = { info: jest.fn() };
 
-  it('after deploy, uploads the step scripts to the data bucket', async () => {
+  it("after deploy, uploads the step scripts to the data bucket the stack's output names", async () => {
     const { serverless, requests } = fakeServerless();
     const plugin = new MlopsConfigPlugin(serverless, {}, { log });
     await plugin.hooks['after:deploy:deploy']();
+    expect(requests[0]).toEqual(['CloudFormation', 'describeStacks', { StackName: 'svc-dev' }]);
     expect(
       requests.map(([service, method, params]) => [service, method, params.Bucket, params.Key]),
-    ).toContainEqual(['S3', 'putObject', 'my-data-bucket', 'pipeline-code/preprocess.py']);
-    expect(requests).toHaveLength(6);
+    ).toContainEqual([
+      'S3',
+      'putObject',
+      'svc-dev-data-123456789012-eu-west-1',
+      'pipeline-code/preprocess.py',
+    ]);
+    // One DescribeStacks, then one upload per step script.
+    expect(requests).toHaveLength(7);
   });
 
   it('a failed upload fails the deploy', async () => {
     const { serverless } = fakeServerless();
     serverless.getProvider = () => ({
+      naming: { getStackName: () => 'svc-dev' },
       request: async () => {
         throw new Error('AccessDenied');
       },
@@ -60,5 +71,43 @@ describe('the Serverless plugin', () => {
       'FooErrorsAlarm',
       'FooLambdaFunction',
     ]);
+  });
+
+  it('fails packaging, naming the limit, when a generated name is too long', () => {
+    const resources = {
+      FooLambdaFunction: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { FunctionName: `svc-dev-${'x'.repeat(60)}` },
+      },
+    };
+    const plugin = new MlopsConfigPlugin(fakeServerless(resources).serverless, {}, { log });
+    expect(() => plugin.hooks['after:aws:package:finalize:mergeCustomProviderResources']()).toThrow(
+      'a Lambda function name has at most 64',
+    );
+  });
+
+  it('serverless invoke local gets the configuration completed for the sample account', () => {
+    const { serverless } = fakeServerless();
+    const invoked = {
+      ...serverless,
+      processedInput: { commands: ['invoke', 'local'] },
+      service: {
+        ...serverless.service,
+        functions: {
+          onDataUpload: {
+            environment: {
+              PLAIN: 'x',
+              CONFIG: { 'Fn::Sub': '{"bucket":"svc-dev-data-${AWS::AccountId}-${AWS::Region}"}' },
+            },
+          },
+        },
+      },
+    };
+    const plugin = new MlopsConfigPlugin(invoked, {}, { log });
+    plugin.hooks.initialize();
+    expect(invoked.service.functions.onDataUpload.environment).toEqual({
+      PLAIN: 'x',
+      CONFIG: '{"bucket":"svc-dev-data-123456789012-eu-west-1"}',
+    });
   });
 });

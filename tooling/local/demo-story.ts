@@ -162,15 +162,23 @@ function demoContext(options: DemoOptions) {
     return (await response.json()) as Delivery[];
   }
 
+  /** The function a rule target leads to: the target itself, or the consumer of a target queue. */
+  function functionBehind(targetArn: string): string | undefined {
+    if (targetArn.includes(':lambda:')) return targetArn;
+    return wiring.queueEventSources.find((source) => source.queueArn === targetArn)?.functionName;
+  }
+
   /**
    * The functions that received the events naming `resource` (an ARN in the event's resources),
-   * once each has run, retries included. Empty when no rule sends such events to a function.
+   * directly or through a queue, once each has run, retries included. Empty when no rule sends
+   * such events to a function.
    */
   async function functionsThatReacted(resource: string): Promise<string[]> {
     const toFunctions = (all: Delivery[]) =>
       all.filter(
         (delivery) =>
-          delivery.targetArn.includes(':lambda:') && delivery.event.resources.includes(resource),
+          functionBehind(delivery.targetArn) !== undefined &&
+          delivery.event.resources.includes(resource),
       );
     const settled = await waitFor(
       `the functions that received the events of ${resource}`,
@@ -179,7 +187,11 @@ function demoContext(options: DemoOptions) {
         return matching.some((delivery) => delivery.status === 'delivering') ? undefined : matching;
       },
     );
-    return [...new Set(settled.map((delivery) => delivery.targetArn.split(':').pop() ?? ''))];
+    return [
+      ...new Set(
+        settled.map((delivery) => functionBehind(delivery.targetArn)?.split(':').pop() ?? ''),
+      ),
+    ];
   }
 
   async function emailsSince(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActivityLog } from './activity-log';
 import { matchesEventPattern } from './event-pattern';
-import { nextScheduledTime } from './schedule-expression';
+import { nextScheduledTime } from '../../functions/core/schedule-expression';
 import type { LocalRule, RuleTarget } from './stack-wiring';
 
 /** An event on the default bus, in the shape AWS services send (S3, SageMaker, CloudWatch). */
@@ -21,13 +21,19 @@ export interface AwsEvent {
 interface TargetDelivery {
   /** An asynchronous Lambda invocation (its retries are Lambda's); resolves with its success. */
   readonly lambda: (functionArn: string, payload: unknown, trigger: string) => Promise<boolean>;
-  readonly sqs: (queueArn: string, body: string) => void;
+  /** Resolves when the message has left the queue (consumed, or dead-lettered: false). */
+  readonly sqs: (
+    queueArn: string,
+    body: string,
+    options?: { readonly messageGroupId?: string },
+  ) => Promise<boolean>;
   readonly sns: (topicArn: string, message: string) => Promise<void>;
 }
 
 /**
  * One event handed to one rule target, for those who wait for an event's consequences (the demo):
- * `delivering` until the target has it, or for a function until it has run (retries included).
+ * `delivering` until the target has it, for a function until it has run (retries included), and
+ * for a queue a function consumes until the function has processed it.
  */
 export interface Delivery {
   readonly sequence: number;
@@ -56,7 +62,7 @@ export function eventTime(date = new Date()): string {
  * The default event bus of the local cloud: every published event is matched against the enabled
  * rules' patterns (EventBridge content filtering) and delivered to each target of each matching
  * rule; scheduled rules fire on their expressions. Lambda targets are invoked asynchronously; SQS
- * and SNS targets receive the event as JSON text.
+ * (in the target's message group, for a FIFO queue) and SNS targets receive the event as JSON text.
  *
  * @example
  * const bus = startEventBus({ rules: wiring.rules, region, accountId, deliver, log });
@@ -86,15 +92,22 @@ export function startEventBus(options: EventBusOptions) {
     try {
       if (service === 'lambda')
         return await options.deliver.lambda(target.arn, payload, rule.logicalId);
-      if (service === 'sqs') options.deliver.sqs(target.arn, JSON.stringify(payload));
-      else if (service === 'sns') await options.deliver.sns(target.arn, JSON.stringify(payload));
+      if (service === 'sqs') {
+        const group = target.messageGroupId;
+        return await options.deliver.sqs(
+          target.arn,
+          JSON.stringify(payload),
+          group === undefined ? {} : { messageGroupId: group },
+        );
+      }
+      if (service === 'sns') await options.deliver.sns(target.arn, JSON.stringify(payload));
       else throw new Error('this kind of target is not emulated locally');
       return true;
     } catch (error) {
       options.log('events', `${rule.logicalId} → ${target.arn}: ${String(error)}`);
       // EventBridge parks what it could not deliver in the target's dead-letter queue.
       if (target.deadLetterArn !== undefined)
-        options.deliver.sqs(target.deadLetterArn, JSON.stringify(event));
+        void options.deliver.sqs(target.deadLetterArn, JSON.stringify(event));
       return false;
     }
   }

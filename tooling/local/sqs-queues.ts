@@ -6,10 +6,22 @@ interface QueuedMessage {
   readonly messageId: string;
   readonly body: string;
   readonly sentTimestamp: number;
+  /** FIFO queues only. */
+  readonly groupId?: string;
   receiveCount: number;
   firstReceiveTimestamp?: number;
   visibleAt: number;
+  /** Tells the sender how the message left the queue: consumed, or dead-lettered. */
+  readonly settle: (consumed: boolean) => void;
 }
+
+export interface SendOptions {
+  /** Required by a FIFO queue (an EventBridge target's SqsParameters.MessageGroupId). */
+  readonly messageGroupId?: string;
+}
+
+/** SQS drops a FIFO message whose deduplication id it saw within this interval. */
+const DEDUPLICATION_INTERVAL_MS = 5 * 60_000;
 
 export interface QueueOptions {
   readonly queues: readonly LocalQueue[];
@@ -30,14 +42,20 @@ export interface QueueOptions {
  * The stack's SQS queues with Lambda's event source mappings: messages wait for the batching
  * window (shortened) or a full batch, the function gets them as an SQS event, messages it reports
  * in `batchItemFailures` (or all, when it fails) come back after the visibility timeout
- * (shortened), and a message received `maxReceiveCount` times goes to the dead-letter queue.
+ * (shortened), and a message received `maxReceiveCount` times goes to the dead-letter queue. A FIFO
+ * queue keeps each message group in order and hands out none of a group while one of its messages
+ * is in flight or waiting to come back; with content-based deduplication, a body sent again within
+ * five minutes is taken once. `send` resolves when the message has left the queue: true once its
+ * consumer succeeded (at once for a queue no function consumes), false when it was dead-lettered
+ * or refused.
  *
  * @example
  * const sqs = startQueues({ queues, eventSources, region, invoke, log, maxBatchingWindowSeconds: 2, maxVisibilityTimeoutSeconds: 5 });
- * sqs.send(queueArn, JSON.stringify(event));
+ * await sqs.send(queueArn, JSON.stringify(event), { messageGroupId: 'training' });
  */
 export function startQueues(options: QueueOptions) {
   const messages = new Map(options.queues.map((queue) => [queue.arn, [] as QueuedMessage[]]));
+  const recentDeduplicationIds = new Map<string, number>();
   const timers = new Map<string, NodeJS.Timeout>();
   const busy = new Set<string>();
   const sourceOf = (queueArn: string) =>
@@ -54,28 +72,65 @@ export function startQueues(options: QueueOptions) {
     }
   }
 
-  function send(queueArn: string, body: string): void {
+  function send(queueArn: string, body: string, sendOptions: SendOptions = {}): Promise<boolean> {
     const queue = messages.get(queueArn);
-    if (queue === undefined) {
+    const definition = queueOf(queueArn);
+    if (queue === undefined || definition === undefined) {
       options.log('sqs', `no queue ${queueArn}: message dropped`);
-      return;
+      return Promise.resolve(false);
+    }
+    if (definition.fifo && sendOptions.messageGroupId === undefined) {
+      options.log(
+        'sqs',
+        `${nameOf(queueArn)}: a FIFO queue needs a MessageGroupId: message refused`,
+      );
+      return Promise.resolve(false);
     }
     const now = Date.now();
-    queue.push({
-      messageId: randomUUID(),
-      body,
-      sentTimestamp: now,
-      receiveCount: 0,
-      visibleAt: now,
-    });
+    if (definition.fifo && definition.contentBasedDeduplication) {
+      const id = `${queueArn} ${createHash('sha256').update(body).digest('hex')}`;
+      const seen = recentDeduplicationIds.get(id);
+      if (seen !== undefined && now - seen < DEDUPLICATION_INTERVAL_MS) {
+        options.log('sqs', `${nameOf(queueArn)}: the same body within 5 minutes, taken once`);
+        return Promise.resolve(true);
+      }
+      recentDeduplicationIds.set(id, now);
+    }
     const source = sourceOf(queueArn);
+    const left = new Promise<boolean>((resolve) => {
+      queue.push({
+        messageId: randomUUID(),
+        body,
+        sentTimestamp: now,
+        ...(definition.fifo ? { groupId: sendOptions.messageGroupId } : {}),
+        receiveCount: 0,
+        visibleAt: now,
+        // A queue no function consumes keeps the message: it has arrived, and that is all.
+        settle: source === undefined ? () => undefined : resolve,
+      });
+      if (source === undefined) resolve(true);
+    });
     if (source === undefined) {
       options.log('sqs', `${nameOf(queueArn)}: ${queue.length} message(s) waiting (no consumer)`);
-      return;
+      return left;
     }
-    const visible = queue.filter((message) => message.visibleAt <= now).length;
+    const ready = deliverable(source, queue, now).length;
     const window = Math.min(source.batchingWindowSeconds, options.maxBatchingWindowSeconds);
-    schedulePoll(source, visible >= source.batchSize ? 0 : window * 1000);
+    schedulePoll(source, ready >= source.batchSize ? 0 : window * 1000);
+    return left;
+  }
+
+  /**
+   * What the next batch may take, in queue order: visible messages, and in a FIFO queue none of a
+   * group that has a message in flight or waiting to come back.
+   */
+  function deliverable(source: QueueEventSource, queue: QueuedMessage[], now: number) {
+    const blocked = queueOf(source.queueArn)?.fifo
+      ? new Set(queue.filter((message) => message.visibleAt > now).map((m) => m.groupId))
+      : new Set<string | undefined>();
+    return queue
+      .filter((message) => message.visibleAt <= now && !blocked.has(message.groupId))
+      .slice(0, source.batchSize);
   }
 
   function schedulePoll(source: QueueEventSource, delayMs: number): void {
@@ -99,7 +154,12 @@ export function startQueues(options: QueueOptions) {
         'sqs',
         `${nameOf(queueArn)}: message ${message.messageId} received ${message.receiveCount} times → ${nameOf(redrive.deadLetterArn)}`,
       );
-      send(redrive.deadLetterArn, message.body);
+      void send(
+        redrive.deadLetterArn,
+        message.body,
+        message.groupId === undefined ? {} : { messageGroupId: message.groupId },
+      );
+      message.settle(false);
     }
     return queue.filter((message) => !exhausted.includes(message));
   }
@@ -109,7 +169,7 @@ export function startQueues(options: QueueOptions) {
     const now = Date.now();
     const queue = redriveExhausted(source.queueArn, messages.get(source.queueArn) ?? []);
     messages.set(source.queueArn, queue);
-    const batch = queue.filter((message) => message.visibleAt <= now).slice(0, source.batchSize);
+    const batch = deliverable(source, queue, now);
     if (batch.length > 0) {
       busy.add(source.queueArn);
       try {
@@ -119,9 +179,14 @@ export function startQueues(options: QueueOptions) {
       }
     }
     const remaining = messages.get(source.queueArn) ?? [];
-    if (remaining.length > 0) {
-      const nextVisible = Math.min(...remaining.map((message) => message.visibleAt));
-      schedulePoll(source, Math.max(0, nextVisible - Date.now()));
+    const later = Date.now();
+    if (deliverable(source, remaining, later).length > 0) {
+      schedulePoll(source, 0);
+      return;
+    }
+    const hidden = remaining.filter((message) => message.visibleAt > later);
+    if (hidden.length > 0) {
+      schedulePoll(source, Math.min(...hidden.map((message) => message.visibleAt)) - later);
     }
   }
 
@@ -149,6 +214,7 @@ export function startQueues(options: QueueOptions) {
       failed = new Set(batch.map((message) => message.messageId));
     }
     const done = new Set(batch.filter((message) => !failed.has(message.messageId)));
+    done.forEach((message) => message.settle(true));
     messages.set(
       source.queueArn,
       (messages.get(source.queueArn) ?? queue).filter((message) => !done.has(message)),
@@ -191,6 +257,7 @@ function sqsRecord(message: QueuedMessage, queueArn: string, region: string) {
       ApproximateFirstReceiveTimestamp: String(
         message.firstReceiveTimestamp ?? message.sentTimestamp,
       ),
+      ...(message.groupId === undefined ? {} : { MessageGroupId: message.groupId }),
     },
     messageAttributes: {},
     md5OfBody: createHash('md5').update(message.body).digest('hex'),

@@ -26,6 +26,8 @@ export interface RuleTarget {
   /** A JSONPath (`$.detail`) selecting the part of the event to send. */
   readonly inputPath?: string;
   readonly deadLetterArn?: string;
+  /** The message group of an SQS FIFO target (SqsParameters.MessageGroupId). */
+  readonly messageGroupId?: string;
 }
 
 export interface LocalRule {
@@ -44,6 +46,10 @@ export interface LocalQueue {
   readonly arn: string;
   readonly visibilityTimeoutSeconds: number;
   readonly redrive?: { readonly deadLetterArn: string; readonly maxReceiveCount: number };
+  /** FIFO: in order per message group, one group's messages one batch at a time. */
+  readonly fifo: boolean;
+  /** FIFO: a body sent again within five minutes is taken once. */
+  readonly contentBasedDeduplication: boolean;
 }
 
 export interface QueueEventSource {
@@ -162,6 +168,10 @@ export function readStackWiring(
           'deadLetterArn',
           (target.DeadLetterConfig as { Arn?: string } | undefined)?.Arn,
         ),
+        ...optional(
+          'messageGroupId',
+          (target.SqsParameters as { MessageGroupId?: string } | undefined)?.MessageGroupId,
+        ),
       })),
     })),
     queues: each('AWS::SQS::Queue', (properties, logicalId) => {
@@ -172,6 +182,8 @@ export function readStackWiring(
         name: stack.physicalName(logicalId),
         arn: stack.getAtt(logicalId, 'Arn'),
         visibilityTimeoutSeconds: Number(properties.VisibilityTimeout ?? 30),
+        fifo: String(properties.FifoQueue) === 'true',
+        contentBasedDeduplication: String(properties.ContentBasedDeduplication) === 'true',
         ...optional(
           'redrive',
           redrive && {

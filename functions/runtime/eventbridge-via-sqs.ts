@@ -1,0 +1,44 @@
+import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { InvalidEventError } from '../errors';
+
+/**
+ * A handler of single EventBridge events that also takes them from an SQS FIFO queue (a rule's
+ * target, so that decisions of one message group run one at a time): the records of an SQS event
+ * are handed over in order, each body parsed as the event it carries. A record that fails goes
+ * back to the queue with the later records of its group, which keeps their order; other groups go
+ * on. A failed batch of one record fails the invocation. A direct EventBridge event (tests,
+ * `serverless invoke local -p events/...`) is handled as it always was.
+ *
+ * @example
+ * export const handler = asLambdaHandler(acceptingSqsDelivery(createMonitoringViolationHandler(deps)), { logger, metrics });
+ */
+export function acceptingSqsDelivery<R>(handle: (event: unknown) => Promise<R>) {
+  const processor = new SqsFifoPartialProcessorAsync();
+  return async function handleEventOrQueue(event: unknown): Promise<R | SQSBatchResponse> {
+    if (!isSqsEvent(event)) return handle(event);
+    return processPartialResponse(
+      event,
+      async (record: SQSRecord) => handle(eventOf(record)),
+      processor,
+      { skipGroupOnError: true },
+    );
+  };
+}
+
+function isSqsEvent(event: unknown): event is SQSEvent {
+  const records = (event as { Records?: unknown } | null)?.Records;
+  return (
+    Array.isArray(records) &&
+    records.length > 0 &&
+    (records[0] as { eventSource?: unknown } | undefined)?.eventSource === 'aws:sqs'
+  );
+}
+
+function eventOf(record: SQSRecord): unknown {
+  try {
+    return JSON.parse(record.body);
+  } catch (error) {
+    throw new InvalidEventError(`Message ${record.messageId}: body is not JSON`, { cause: error });
+  }
+}
