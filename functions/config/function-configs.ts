@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import '../schemas/zod-english-messages';
 import { integerSetting } from './command-line-settings';
+import { featureNameSchema } from './dataset-schema';
 import { notificationsConfigSchema } from './notifications-config';
 import { retrainingConfigSchema } from './retraining-config';
 import { schedulesConfigSchema } from './schedules-config';
@@ -30,13 +31,21 @@ const stackShape = {
 };
 
 /**
+ * The dataset schema's feature names in column order (custom.mlops.dataset), for e-mails that
+ * name features: only the names, so that wide datasets still fit the function's environment.
+ */
+const datasetFeaturesShape = {
+  datasetFeatures: z.optional(z.array(featureNameSchema)),
+};
+
+/**
  * What onPipelineStatusChange and onModelPackageStateChange read at cold start: the notification
  * settings (recipients excepted: SNS subscriptions route by attribute, functions never see them)
  * and the names of this stack's pipelines and model package group.
  */
 export const notificationFunctionsConfigSchema = z.extend(
   z.omit(notificationsConfigSchema, { recipients: true }),
-  stackShape,
+  { ...stackShape, ...datasetFeaturesShape },
 );
 
 export type NotificationFunctionsConfig = z.infer<typeof notificationFunctionsConfigSchema>;
@@ -44,6 +53,7 @@ export type NotificationFunctionsConfig = z.infer<typeof notificationFunctionsCo
 /** What onMonitoringViolation reads at cold start: the retraining settings and the stack. */
 export const monitoringFunctionConfigSchema = z.extend(retrainingConfigSchema, {
   ...stackShape,
+  ...datasetFeaturesShape,
   maxDriftViolations: integerSetting(1, 100, 10),
 });
 

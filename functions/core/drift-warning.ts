@@ -1,4 +1,5 @@
 import type { EmailLayout } from './email/plain-text-email';
+import { featureDisplayName } from './feature-display-name';
 import { type Notification, notification } from './notification';
 import type { DataQualityReport } from './pipeline-notifications';
 import { s3ObjectLink } from './sagemaker-links';
@@ -15,6 +16,8 @@ export interface DriftWarningInput {
   readonly consequence?: string;
   readonly pipeline?: string;
   readonly links: ReadonlyArray<readonly [string, string]>;
+  /** The dataset schema's feature names, shown instead of Model Monitor's `_c0`, `_c1`, ... */
+  readonly datasetFeatures?: readonly string[];
 }
 
 /**
@@ -52,7 +55,13 @@ interface DriftContent {
 }
 
 function violationsFound(input: DriftWarningInput): DriftContent {
-  const { report } = input;
+  const report = {
+    ...input.report,
+    violations: input.report.violations.map((violation) => ({
+      ...violation,
+      feature: featureDisplayName(input.datasetFeatures, violation.feature),
+    })),
+  };
   const shown = report.violations.slice(0, input.maxViolations);
   const more = report.violations.length - shown.length;
   const features = [...new Set(report.violations.map((violation) => violation.feature))];

@@ -3,6 +3,7 @@ import type { NotificationFunctionsConfig } from '../config/function-configs';
 import type { ModelPackageStateChange } from '../schemas/sagemaker-events';
 import { deriveClientRequestToken } from './client-request-token';
 import { factLines } from './email/format';
+import { featureDisplayName } from './feature-display-name';
 import { type Notification, notification } from './notification';
 import { toPipelineExecutionDisplayName } from './pipeline-execution-display-name';
 import type { PipelineStartRequest } from './pipeline-start-request';
@@ -119,7 +120,7 @@ export function decideReviewRequest(
                 ]
               : factLines(
                   metrics.map((metric) => [
-                    metric.name,
+                    featureDisplayName(config.datasetFeatures, metric.name),
                     `${round(metric.value)}${metric.standardDeviation === undefined ? '' : ` (sd ${round(metric.standardDeviation)})`}`,
                   ]),
                 ),
@@ -134,6 +135,10 @@ export function decideReviewRequest(
                 : readableInputDataUrl(version.customerMetadata.inputDataUrl),
             ],
             ['Training run', sourceRun],
+            // Recorded by the training pipelines when the feature store is on.
+            ['Feature group', version.customerMetadata.featureGroupName],
+            ['Training window', version.customerMetadata.trainingWindow],
+            ['Athena query', version.customerMetadata.queryExecutionId],
             ['Registered', version.creationTime],
             ['Model data', version.modelDataUrl],
           ]),

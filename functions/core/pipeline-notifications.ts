@@ -296,6 +296,7 @@ export function decideStepNotifications(
             consequence: 'The run goes on; the scores may be less reliable.',
             pipeline: plan.pipeline.name,
             links: [['The run', link]],
+            datasetFeatures: config.datasetFeatures,
           }),
         ]
       : [];

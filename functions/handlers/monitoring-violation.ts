@@ -180,6 +180,7 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
         where: `Model Monitor job ${detail.ProcessingJobName}`,
         checkedBy: `The Model Monitor job ${detail.ProcessingJobName}`,
         links: [],
+        datasetFeatures: deps.config.datasetFeatures,
       }),
     );
     return { outcome: 'warned' };
