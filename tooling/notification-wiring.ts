@@ -10,13 +10,21 @@ import {
 } from '../functions/schemas/sagemaker-events';
 import type { StackPipelines } from './deployment-config';
 
+/** What the e-mailing functions know of the stack, and the dataset's feature names if configured. */
+interface StackNames {
+  readonly stage: string;
+  readonly pipelines: StackPipelines;
+  readonly modelPackageGroup: string;
+  readonly datasetFeatures?: readonly string[];
+}
+
 /**
  * The document onPipelineStatusChange and onModelPackageStateChange read at cold start
  * (notificationFunctionsConfigSchema): the settings without the recipients, plus names.
  */
 export function notificationFunctionsConfig(
   notifications: NotificationsConfig,
-  names: { stage: string; pipelines: StackPipelines; modelPackageGroup: string },
+  names: StackNames,
 ): Record<string, unknown> {
   const { executionStatuses, stepNotifications, maxDriftViolations, approval } = notifications;
   return { executionStatuses, stepNotifications, maxDriftViolations, approval, ...names };
@@ -89,7 +97,7 @@ export function modelPackageEventPattern(modelPackageGroup: string): Record<stri
 export function monitoringFunctionConfig(
   retraining: RetrainingConfig,
   notifications: NotificationsConfig,
-  names: { stage: string; pipelines: StackPipelines; modelPackageGroup: string },
+  names: StackNames,
 ): Record<string, unknown> {
   return { ...retraining, maxDriftViolations: notifications.maxDriftViolations, ...names };
 }

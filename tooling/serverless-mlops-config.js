@@ -21,6 +21,13 @@ const {
   pipelineStatusEventPattern,
 } = require('./notification-wiring.ts');
 const { pipelineCodeObjects } = require('./pipeline-code-upload.ts');
+const {
+  featureStoreNames,
+  featureStoreOutputs,
+  featureStoreResources,
+  featureStoreSettings,
+} = require('./feature-store-wiring.ts');
+const { withFeatureStore } = require('../pipeline-definitions/feature-store-variant.ts');
 
 // Lambda caps all environment variables of a function at 4 KB together.
 const ENVIRONMENT_DOCUMENT_MAX_BYTES = 3500;
@@ -39,6 +46,7 @@ const VARIABLES = {
         stage,
         pipelines: deployment.pipelines,
         modelPackageGroup,
+        datasetFeatures: datasetFeatures(deployment),
       }),
       'custom.mlops.notifications',
     ),
@@ -52,6 +60,7 @@ const VARIABLES = {
         stage,
         pipelines: deployment.pipelines,
         modelPackageGroup,
+        datasetFeatures: datasetFeatures(deployment),
       }),
       'custom.mlops.retraining',
     ),
@@ -79,13 +88,32 @@ const VARIABLES = {
     pipelineArns([deployment.pipelines['batch-inference']]),
   'pipelines.batchInferenceExecutionArns': ({ deployment }) =>
     pipelineArns([deployment.pipelines['batch-inference']], '/execution/*'),
-  'pipelines.training.template': () => readDefinitionTemplate('training'),
-  'pipelines.trainingHpo.template': () => readDefinitionTemplate('training-hpo'),
+  // With the feature store on, the training pipelines gain its steps (feature-store-variant.ts);
+  // off, the templates are the files as they are.
+  'pipelines.training.template': ({ featureStore }) => trainingTemplate('training', featureStore),
+  'pipelines.trainingHpo.template': ({ featureStore }) =>
+    trainingTemplate('training-hpo', featureStore),
   'pipelines.batchInference.template': () => readDefinitionTemplate('batch-inference'),
   'images.xgboost': ({ region }) => sageMakerImageUri('xgboost', region),
   'images.sklearn': ({ region }) => sageMakerImageUri('sklearn', region),
   'images.modelMonitor': ({ region }) => sageMakerImageUri('model-monitor', region),
+  'featureStore.resources': ({ deployment, featureStoreNames: names }) =>
+    names === undefined
+      ? { Resources: {} }
+      : {
+          Resources: featureStoreResources(deployment.featureStore, deployment.dataset, names),
+          Outputs: featureStoreOutputs(deployment.featureStore, names),
+        },
 };
+
+function datasetFeatures(deployment) {
+  return deployment.dataset?.features.map((feature) => feature.name);
+}
+
+function trainingTemplate(id, featureStore) {
+  const template = readDefinitionTemplate(id);
+  return featureStore === undefined ? template : withFeatureStore(template, featureStore);
+}
 
 function environmentDocument(config, source) {
   const json = JSON.stringify(config);
@@ -98,22 +126,32 @@ function environmentDocument(config, source) {
 }
 
 async function resolveContext(resolveVariable) {
-  const [mlops, pipelines, region, stage, service, modelPackageGroup] = await Promise.all(
-    [
-      'self:custom.mlops',
-      'self:custom.pipelines',
-      'self:provider.region',
-      'sls:stage',
-      'self:service',
-      'self:custom.modelPackageGroup',
-    ].map((address) => resolveVariable(address)),
-  );
+  const [mlops, pipelines, region, stage, service, modelPackageGroup, dataBucket] =
+    await Promise.all(
+      [
+        'self:custom.mlops',
+        'self:custom.pipelines',
+        'self:provider.region',
+        'sls:stage',
+        'self:service',
+        'self:custom.modelPackageGroup',
+        'self:custom.dataBucket',
+      ].map((address) => resolveVariable(address)),
+    );
+  const deployment = parseDeploymentConfig(mlops, pipelines);
+  // Named only when on: a stage name too long for a feature group must not fail packaging otherwise.
+  const names = deployment.featureStore.enabled
+    ? featureStoreNames(service, stage, dataBucket)
+    : undefined;
   return {
-    deployment: parseDeploymentConfig(mlops, pipelines),
+    deployment,
     region,
     stage,
     modelPackageGroup,
     ruleNamePrefix: `${service}-${stage}-`,
+    featureStoreNames: names,
+    featureStore:
+      names && featureStoreSettings(deployment.featureStore, deployment.dataset, names, region),
   };
 }
 

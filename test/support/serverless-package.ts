@@ -23,6 +23,13 @@ export const PACKAGED_VARIANTS = {
     '--param=createDataBucket=false',
     '--param=pipelineRoleArn=arn:aws:iam::123456789012:role/team-sagemaker-execution',
   ],
+  // Every feature store resource, step and grant: the training source that reads the history.
+  'dev-feature-store': [
+    '--stage',
+    'dev',
+    '--param=featureStore=true',
+    '--param=featureStoreTrainingSource=offline-store',
+  ],
 } as const;
 
 export type PackagedVariant = keyof typeof PACKAGED_VARIANTS;

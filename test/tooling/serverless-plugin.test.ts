@@ -31,7 +31,7 @@ describe('the Serverless plugin', () => {
     expect(
       requests.map(([service, method, params]) => [service, method, params.Bucket, params.Key]),
     ).toContainEqual(['S3', 'putObject', 'my-data-bucket', 'pipeline-code/preprocess.py']);
-    expect(requests).toHaveLength(6);
+    expect(requests).toHaveLength(9);
   });
 
   it('a failed upload fails the deploy', async () => {
