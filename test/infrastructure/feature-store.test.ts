@@ -235,6 +235,55 @@ describe('featureStore=true, training from the offline store', () => {
   });
 });
 
+describe('featureStore=true alone: its rows kept, training on the input', () => {
+  let template: PackagedTemplate;
+  let dev: PackagedTemplate;
+  beforeAll(() => {
+    template = packagedTemplate('dev-feature-store-input');
+    dev = packagedTemplate('dev');
+  });
+
+  it('is valid, adds the group but no workgroup, and IngestFeatures only', () => {
+    expect(validateTemplate(template as CloudFormationTemplate)).toEqual([]);
+    expect(
+      Object.keys(template.Resources)
+        .filter((id) => !(id in dev.Resources))
+        .sort(),
+    ).toEqual([
+      'FeatureGroup',
+      'FeatureStoreDatabase',
+      'FeatureStoreKey',
+      'FeatureStoreKeyAlias',
+      'FeatureStoreOfflineStoreRole',
+      'PipelineFeatureStorePolicy',
+    ]);
+    for (const pipeline of ['TrainingPipeline', 'TrainingHpoPipeline']) {
+      expect(stepNames(template, pipeline).slice(0, 3)).toEqual([
+        'Preprocess',
+        'IngestFeatures',
+        stepNames(dev, pipeline)[1],
+      ]);
+      expect(stepNames(template, pipeline)).not.toContain('BuildTrainingSet');
+    }
+  });
+
+  it('IAM: the pipeline role may put records into this group, and nothing else is added', () => {
+    expect(policyStatements(template, 'PipelineFeatureStorePolicy')).toEqual([
+      {
+        Sid: 'IngestIntoTheFeatureGroup',
+        Effect: 'Allow',
+        Action: 'sagemaker:PutRecord',
+        Resource: [
+          {
+            'Fn::Sub':
+              'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:feature-group/mlops-control-plane-dev-features',
+          },
+        ],
+      },
+    ]);
+  });
+});
+
 describe('featureStoreResources: the grants follow the settings', () => {
   const dataset = datasetSchemaSchema.parse({
     label: 'churned',
