@@ -43,6 +43,7 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tu
 from csv_table import DataError, parse_label, read_table
 from customer_metadata import metadata_value
 from feature_records import (
+    EVENT_TIME_FORMAT,
     Schema,
     add_schema_arguments,
     check_width,
@@ -50,13 +51,13 @@ from feature_records import (
     parse_schema,
     read_dataset,
     record_identifiers,
+    write_property_file,
 )
 from ingest_features import PROPERTY_FILE_NAME as INGESTION_FILE_NAME
 from preprocess import write_training_splits
 
 PROPERTY_FILE_NAME = "training_set.json"
 METADATA_OUTPUT_NAME = "metadata"
-EVENT_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 # Athena's catalog of Glue tables (the SageMaker Python SDK's AthenaQuery uses it for tables
 # the feature store created in Glue).
 DATA_CATALOG = "AwsDataCatalog"
@@ -227,10 +228,9 @@ def main(
         "rowsFromHistory": len(history),
         "rowsFromThisRun": len(this_run),
     }
-    directory = os.path.join(arguments.output_dir, METADATA_OUTPUT_NAME)
-    os.makedirs(directory, exist_ok=True)
-    with open(os.path.join(directory, PROPERTY_FILE_NAME), "w", encoding="utf-8") as handle:
-        json.dump(result, handle)
+    write_property_file(
+        os.path.join(arguments.output_dir, METADATA_OUTPUT_NAME), PROPERTY_FILE_NAME, result
+    )
     print(
         f"Training set: {len(history)} records of {window.interval} from Athena query "
         f"{query_id}, {len(this_run)} of this run"

@@ -33,6 +33,9 @@ from csv_table import DataError
 from customer_metadata import INPUT_DATA_URL_KEY, METADATA_FILE_NAME
 
 FEATURE_TYPES = ("Integral", "Fractional")
+# One of the two String forms of an event time the API takes (`EventTimeFeatureName`,
+# `yyyy-MM-dd'T'HH:mm:ssZ`), in UTC.
+EVENT_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 class Column(NamedTuple):
@@ -122,3 +125,10 @@ def read_dataset(metadata_dir: str) -> str:
     record identifiers."""
     with open(os.path.join(metadata_dir, METADATA_FILE_NAME), encoding="utf-8") as handle:
         return json.load(handle)[INPUT_DATA_URL_KEY]
+
+
+def write_property_file(directory: str, name: str, content: Dict[str, Any]) -> None:
+    """Writes what a step's property file holds, for the pipeline's Std:JsonGet to read."""
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, name), "w", encoding="utf-8") as handle:
+        json.dump(content, handle)

@@ -34,8 +34,6 @@ Standard library only (boto3 aside), compatible with Python 3.8.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import sys
 import time
@@ -46,6 +44,7 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence
 from csv_table import DataError, read_table
 from customer_metadata import metadata_value
 from feature_records import (
+    EVENT_TIME_FORMAT,
     Schema,
     add_schema_arguments,
     check_width,
@@ -53,6 +52,7 @@ from feature_records import (
     parse_schema,
     read_dataset,
     record_identifiers,
+    write_property_file,
 )
 
 PROPERTY_FILE_NAME = "feature_ingestion.json"
@@ -213,7 +213,7 @@ def main(
     now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
 ) -> Dict[str, Any]:
     arguments = parse_arguments(argv)
-    event_time = now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    event_time = now().strftime(EVENT_TIME_FORMAT)
     schema = parse_schema(arguments)
     table = read_table(arguments.prepared_dir, ".csv")
     records = records_of(
@@ -236,9 +236,7 @@ def main(
         "rowsPrepared": report.prepared,
         "rowsWritten": report.written,
     }
-    os.makedirs(arguments.output_dir, exist_ok=True)
-    with open(os.path.join(arguments.output_dir, PROPERTY_FILE_NAME), "w", encoding="utf-8") as out:
-        json.dump(result, out)
+    write_property_file(arguments.output_dir, PROPERTY_FILE_NAME, result)
     print(
         f"Wrote {report.written} of {report.prepared} prepared rows to feature group "
         f"{arguments.feature_group_name} with event time {event_time}"
