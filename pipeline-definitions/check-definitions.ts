@@ -5,8 +5,10 @@ import { isJsonObject, stringsIn } from './checker/json-value';
 import { declaredParameters } from './checker/parameters';
 import { checkStep } from './checker/step-checks';
 import { findCycles } from './checker/step-graph';
-import { PIPELINE_IDS, renderPipeline } from './pipeline-catalog';
-import type { DeploymentValues } from './render-definition';
+import type { FeatureStoreSettings, TrainingSource } from './feature-store-contract';
+import { withFeatureStore } from './feature-store-variant';
+import { PIPELINE_IDS, readDefinitionTemplate, renderPipeline } from './pipeline-catalog';
+import { renderPipelineDefinition, type DeploymentValues } from './render-definition';
 
 export type { DefinitionProblem } from './checker/definition-problem';
 export { describeProblem } from './checker/definition-problem';
@@ -25,6 +27,41 @@ export const SAMPLE_DEPLOYMENT_VALUES: DeploymentValues = {
   getApprovedModelFunctionArn:
     'arn:aws:lambda:eu-west-1:123456789012:function:mlops-dev-getApprovedModel',
 };
+
+/** A fictitious deployment's feature store, for checking the training pipelines with it on. */
+export function sampleFeatureStoreSettings(trainingSource: TrainingSource): FeatureStoreSettings {
+  return {
+    featureGroupName: 'mlops-dev-features',
+    region: SAMPLE_DEPLOYMENT_VALUES.region,
+    dataset: {
+      label: 'churned',
+      features: [
+        { name: 'tenure_months', type: 'Integral' },
+        { name: 'monthly_charges', type: 'Fractional' },
+        { name: 'support_calls', type: 'Integral' },
+      ],
+    },
+    trainingSource,
+    historyDays: 90,
+    offlineStore: {
+      database: 'mlops_dev_feature_store',
+      table: 'mlops_dev_features',
+      workGroup: 'mlops-dev-features',
+    },
+  };
+}
+
+/** The training pipelines with the feature store on, for each training source. */
+const FEATURE_STORE_VARIANTS = (['training', 'training-hpo'] as const).flatMap((id) =>
+  (['input', 'offline-store'] as const).map((source) => ({
+    label: `${id}.json with the feature store, training source ${source}`,
+    render: () =>
+      renderPipelineDefinition(
+        withFeatureStore(readDefinitionTemplate(id), sampleFeatureStoreSettings(source)),
+        SAMPLE_DEPLOYMENT_VALUES,
+      ),
+  })),
+);
 
 /**
  * Everything wrong with a (rendered) pipeline definition that can be seen without running it:
@@ -114,15 +151,19 @@ function checkSource(label: string, loadBody: () => string): CheckedDefinition {
 }
 
 /**
- * `npm run check:pipelines`: without arguments, renders the three templates with sample values
- * and checks them; with file arguments, checks those rendered definitions. Exit code 1 on problems.
+ * `npm run check:pipelines`: without arguments, renders the three templates with sample values,
+ * and the training pipelines with the feature store on, and checks them; with file arguments,
+ * checks those rendered definitions. Exit code 1 on problems.
  */
 function main(files: readonly string[]): number {
   const results =
     files.length === 0
-      ? PIPELINE_IDS.map((id) =>
-          checkSource(`${id}.json`, () => renderPipeline(id, SAMPLE_DEPLOYMENT_VALUES)),
-        )
+      ? [
+          ...PIPELINE_IDS.map((id) =>
+            checkSource(`${id}.json`, () => renderPipeline(id, SAMPLE_DEPLOYMENT_VALUES)),
+          ),
+          ...FEATURE_STORE_VARIANTS.map((variant) => checkSource(variant.label, variant.render)),
+        ]
       : files.map((file) => checkSource(file, () => readFileSync(file, 'utf8')));
   for (const result of results) {
     const size = result.length === undefined ? '' : ` (${(result.length / 1024).toFixed(1)} KiB)`;

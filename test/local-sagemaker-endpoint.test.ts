@@ -13,12 +13,18 @@ import { createSageMakerClient } from '../functions/aws/sagemaker-client';
 import { startPipelineExecution } from '../functions/aws/sagemaker-pipelines';
 import type { PipelineStartRequest } from '../functions/core/pipeline-start-request';
 import { GET_APPROVED_MODEL_OUTPUT_NAMES } from '../pipeline-definitions/batch-inference-contract';
-import { SAMPLE_DEPLOYMENT_VALUES } from '../pipeline-definitions/check-definitions';
+import {
+  SAMPLE_DEPLOYMENT_VALUES,
+  sampleFeatureStoreSettings,
+} from '../pipeline-definitions/check-definitions';
+import { withFeatureStore } from '../pipeline-definitions/feature-store-variant';
 import {
   PIPELINE_IDS,
   declaredParameterNames,
+  readDefinitionTemplate,
   renderPipeline,
 } from '../pipeline-definitions/pipeline-catalog';
+import { renderPipelineDefinition } from '../pipeline-definitions/render-definition';
 import type { AwsEvent } from '../tooling/local/event-bus';
 import { type LocalSageMaker, startLocalSageMaker } from '../tooling/local/sagemaker-endpoint';
 import { loadScenario } from '../tooling/local/scenario';
@@ -179,11 +185,31 @@ describe('local SageMaker walking the real pipeline definitions with the default
   beforeEach(async () => {
     events.length = 0;
     objects.clear();
+    // A training pipeline with the feature store on, training from the offline store; its name
+    // ends in -training, so the scenario's training steps apply.
+    const fromHistory = renderPipelineDefinition(
+      withFeatureStore(
+        readDefinitionTemplate('training'),
+        sampleFeatureStoreSettings('offline-store'),
+      ),
+      SAMPLE_DEPLOYMENT_VALUES,
+    );
     sageMaker = await startLocalSageMaker(
-      PIPELINE_IDS.map((id) => {
-        const definition = renderPipeline(id, SAMPLE_DEPLOYMENT_VALUES);
-        return { name: `mlops-dev-${id}`, parameterNames: declaredParameterNames(id), definition };
-      }),
+      [
+        ...PIPELINE_IDS.map((id) => {
+          const definition = renderPipeline(id, SAMPLE_DEPLOYMENT_VALUES);
+          return {
+            name: `mlops-dev-${id}`,
+            parameterNames: declaredParameterNames(id),
+            definition,
+          };
+        }),
+        {
+          name: 'mlops-dev-features-training',
+          parameterNames: [...declaredParameterNames('training'), 'TrainingHistoryDays'],
+          definition: fromHistory,
+        },
+      ],
       {
         modelPackageGroups: [SAMPLE_DEPLOYMENT_VALUES.modelPackageGroupName],
         emit: (event) => events.push(event),
@@ -322,6 +348,33 @@ describe('local SageMaker walking the real pipeline definitions with the default
         ) ?? '{}',
       ),
     ).toEqual({ inputDataUrl: recorded });
+  });
+
+  it('with the feature store, a training run walks IngestFeatures and BuildTrainingSet, and its version records the group, window and query', async () => {
+    const { arn, execution, steps } = await run('features-training', 'features-training-1');
+    expect(execution.PipelineExecutionStatus).toBe('Succeeded');
+    expect(steps.slice(0, 3).map((step) => [step.StepName, step.StepStatus])).toEqual([
+      ['Preprocess', 'Succeeded'],
+      ['IngestFeatures', 'Succeeded'],
+      ['BuildTrainingSet', 'Succeeded'],
+    ]);
+    const [modelPackageArn] = detailsOf('SageMaker Model Package State Change').map(
+      (detail) => detail.ModelPackageArn as string,
+    );
+    const version = await client.send(
+      new DescribeModelPackageCommand({ ModelPackageName: modelPackageArn }),
+    );
+    // The scenario's property files (tooling/local/scenarios/default.json) stand in for the jobs'.
+    expect(version.CustomerMetadataProperties).toMatchObject({
+      origin: 'recalibration',
+      sourceExecutionArn: arn,
+      featureGroupName: 'mlops-control-plane-local-features',
+      queryExecutionId: 'c0ffee00-1d2e-4f3a-8b4c-5d6e7f8a9b0c',
+      trainingWindow: '2026-08-23T17:00:46Z/2026-11-21T17:00:46Z',
+    });
+    expect([...objects.keys()]).toContain(
+      `s3://${SAMPLE_DEPLOYMENT_VALUES.dataBucket}/pipelines/mlops-dev-features-training/${arn.split('/').pop()}/BuildTrainingSet/metadata/training_set.json`,
+    );
   });
 
   it('ListModelPackages sorts ascending by default, filters by status, pages; UpdateModelPackage approves', async () => {

@@ -3,6 +3,11 @@ import {
   type DataUploadConfig,
   dataUploadConfigSchema,
 } from '../functions/config/data-upload-config';
+import { type DatasetSchema, datasetSchemaSchema } from '../functions/config/dataset-schema';
+import {
+  type FeatureStoreConfig,
+  featureStoreConfigSchema,
+} from '../functions/config/feature-store-config';
 import {
   type NotificationsConfig,
   notificationsConfigSchema,
@@ -30,6 +35,9 @@ export interface DeploymentConfig {
   readonly retraining: RetrainingConfig;
   readonly schedules: readonly Schedule[];
   readonly pipelines: StackPipelines;
+  /** The training data's label and features (custom.mlops.dataset), when configured. */
+  readonly dataset?: DatasetSchema;
+  readonly featureStore: FeatureStoreConfig;
 }
 
 const PIPELINE_KEYS: Readonly<Record<PipelineId, string>> = {
@@ -52,6 +60,8 @@ export function parseDeploymentConfig(
     notifications?: unknown;
     retraining?: unknown;
     schedules?: unknown;
+    dataset?: unknown;
+    featureStore?: unknown;
   },
   customPipelines: Record<string, unknown>,
 ): DeploymentConfig {
@@ -72,8 +82,21 @@ export function parseDeploymentConfig(
     ),
     schedules: parseConfig(schedulesConfigSchema, mlops.schedules, 'custom.mlops.schedules'),
     pipelines,
+    ...(mlops.dataset === undefined
+      ? {}
+      : { dataset: parseConfig(datasetSchemaSchema, mlops.dataset, 'custom.mlops.dataset') }),
+    featureStore: parseConfig(
+      featureStoreConfigSchema,
+      mlops.featureStore ?? {},
+      'custom.mlops.featureStore',
+    ),
   };
   const problems = [
+    ...(deployment.featureStore.enabled && deployment.dataset === undefined
+      ? [
+          'custom.mlops.featureStore.enabled: the feature group needs custom.mlops.dataset (the label and each feature’s name and type)',
+        ]
+      : []),
     ...routeProblems(deployment),
     ...retrainingProblems(deployment.retraining),
     ...deployment.notifications.stepNotifications.flatMap((wanted, index) =>

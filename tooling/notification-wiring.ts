@@ -11,13 +11,21 @@ import {
 import { parameterDefault } from '../pipeline-definitions/pipeline-catalog';
 import type { StackPipelines } from './deployment-config';
 
+/** What the e-mailing functions know of the stack, and the dataset's feature names if configured. */
+interface StackNames {
+  readonly stage: string;
+  readonly pipelines: StackPipelines;
+  readonly modelPackageGroup: string;
+  readonly datasetFeatures?: readonly string[];
+}
+
 /**
  * The document onPipelineStatusChange and onModelPackageStateChange read at cold start
  * (notificationFunctionsConfigSchema): the settings without the recipients, plus names.
  */
 export function notificationFunctionsConfig(
   notifications: NotificationsConfig,
-  names: { stage: string; pipelines: StackPipelines; modelPackageGroup: string },
+  names: StackNames,
 ): Record<string, unknown> {
   const { executionStatuses, stepNotifications, maxDriftViolations, approval } = notifications;
   return {

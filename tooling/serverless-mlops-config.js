@@ -35,6 +35,13 @@ const {
   localEnvironment,
   withAccountIdStandIn,
 } = require('./deploy-time-values.ts');
+const {
+  featureStoreNames,
+  featureStoreOutputs,
+  featureStoreResources,
+  featureStoreSettings,
+} = require('./feature-store-wiring.ts');
+const { withFeatureStore } = require('../pipeline-definitions/feature-store-variant.ts');
 
 // Lambda caps all environment variables of a function at 4 KB together.
 const ENVIRONMENT_DOCUMENT_MAX_BYTES = 3500;
@@ -57,6 +64,7 @@ const VARIABLES = {
           stage,
           pipelines: deployment.pipelines,
           modelPackageGroup,
+          datasetFeatures: datasetFeatures(deployment),
         }),
         'custom.mlops.notifications',
       ),
@@ -73,6 +81,7 @@ const VARIABLES = {
           pipelines: deployment.pipelines,
           modelPackageGroup,
           dataBucket,
+          datasetFeatures: datasetFeatures(deployment),
         }),
         'custom.mlops.retraining',
       ),
@@ -118,8 +127,11 @@ const VARIABLES = {
     ),
   'pipelines.batchInferenceExecutionArns': ({ deployment }) =>
     pipelineArns([deployment.pipelines['batch-inference']], '/execution/*'),
-  'pipelines.training.template': () => readDefinitionTemplate('training'),
-  'pipelines.trainingHpo.template': () => readDefinitionTemplate('training-hpo'),
+  // With the feature store on, the training pipelines gain its steps (feature-store-variant.ts);
+  // off, the templates are the files as they are.
+  'pipelines.training.template': ({ featureStore }) => trainingTemplate('training', featureStore),
+  'pipelines.trainingHpo.template': ({ featureStore }) =>
+    trainingTemplate('training-hpo', featureStore),
   'pipelines.batchInference.template': () => readDefinitionTemplate('batch-inference'),
   'reports.qualityChecks.objectArns': (context) => reportObjectArns(context, 'qualityChecks'),
   'reports.qualityChecks.keys': ({ reports }) => reports.qualityChecks,
@@ -134,6 +146,13 @@ const VARIABLES = {
   'images.xgboost': ({ region }) => sageMakerImageUri('xgboost', region),
   'images.sklearn': ({ region }) => sageMakerImageUri('sklearn', region),
   'images.modelMonitor': ({ region }) => sageMakerImageUri('model-monitor', region),
+  'featureStore.resources': ({ deployment, featureStoreNames: names }) =>
+    names === undefined
+      ? { Resources: {} }
+      : {
+          Resources: featureStoreResources(deployment.featureStore, deployment.dataset, names),
+          Outputs: featureStoreOutputs(deployment.featureStore, names),
+        },
 };
 
 /** IAM object ARNs of a kind of report, in the data bucket as CloudFormation names it. */
@@ -141,6 +160,15 @@ function reportObjectArns({ reports, rawDataBucket }, kind) {
   return reports[kind].map((key) => ({
     'Fn::Sub': `arn:\${AWS::Partition}:s3:::${rawDataBucket}/${key}`,
   }));
+}
+
+function datasetFeatures(deployment) {
+  return deployment.dataset?.features.map((feature) => feature.name);
+}
+
+function trainingTemplate(id, featureStore) {
+  const template = readDefinitionTemplate(id);
+  return featureStore === undefined ? template : withFeatureStore(template, featureStore);
 }
 
 function environmentDocument(config, source) {
@@ -174,6 +202,10 @@ async function resolveContext(resolveVariable) {
     // The account id is not known yet: say so rather than show the stand-in's digits.
     throw new Error(error.message.replaceAll(standIn, '<account>'), { cause: error });
   }
+  // Named only when on: a stage name too long for a feature group must not fail packaging otherwise.
+  const names = deployment.featureStore.enabled
+    ? featureStoreNames(service, stage, rawDataBucket)
+    : undefined;
   return {
     deployment,
     dataBucket: withAccountIdStandIn(rawDataBucket, standIn),
@@ -184,6 +216,9 @@ async function resolveContext(resolveVariable) {
     stage,
     modelPackageGroup,
     ruleNamePrefix: `${service}-${stage}-`,
+    featureStoreNames: names,
+    featureStore:
+      names && featureStoreSettings(deployment.featureStore, deployment.dataset, names, region),
   };
 }
 

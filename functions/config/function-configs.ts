@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import '../schemas/zod-english-messages';
 import { integerSetting } from './command-line-settings';
+import { featureNameSchema } from './dataset-schema';
 import { notificationsConfigSchema } from './notifications-config';
 import { retrainingConfigSchema } from './retraining-config';
 import { schedulesConfigSchema } from './schedules-config';
@@ -30,6 +31,14 @@ const stackShape = {
 };
 
 /**
+ * The dataset schema's feature names in column order (custom.mlops.dataset), for e-mails that
+ * name features: only the names, so that wide datasets still fit the function's environment.
+ */
+const datasetFeaturesShape = {
+  datasetFeatures: z.optional(z.array(featureNameSchema)),
+};
+
+/**
  * What onPipelineStatusChange and onModelPackageStateChange read at cold start: the notification
  * settings (recipients excepted: SNS subscriptions route by attribute, functions never see them)
  * and the names of this stack's pipelines and model package group.
@@ -38,6 +47,7 @@ export const notificationFunctionsConfigSchema = z.extend(
   z.omit(notificationsConfigSchema, { recipients: true }),
   {
     ...stackShape,
+    ...datasetFeaturesShape,
     /** Scoring's quality check (from batch-inference.json): review e-mails compare against it. */
     qualityGate: z.strictObject({
       metric: z.string().check(z.minLength(1)),
@@ -54,6 +64,7 @@ export type NotificationFunctionsConfig = z.infer<typeof notificationFunctionsCo
  */
 export const monitoringFunctionConfigSchema = z.extend(retrainingConfigSchema, {
   ...stackShape,
+  ...datasetFeaturesShape,
   maxDriftViolations: integerSetting(1, 100, 10),
   dataBucket: bucketNameSchema,
 });

@@ -1,5 +1,6 @@
 import type { EmailLayout } from './email/plain-text-email';
 import { factLines } from './email/format';
+import { featureDisplayName } from './feature-display-name';
 import { type Notification, notification } from './notification';
 import { type UnreadableFact, unreadableSection } from './unreadable-fact';
 import type { DataQualityReport } from './pipeline-notifications';
@@ -20,6 +21,8 @@ export interface DriftWarningInput {
   readonly scored: ReadonlyArray<readonly [string, string | undefined]>;
   readonly unreadable: readonly UnreadableFact[];
   readonly links: ReadonlyArray<readonly [string, string]>;
+  /** The dataset schema's feature names, shown instead of Model Monitor's `_c0`, `_c1`, ... */
+  readonly datasetFeatures?: readonly string[];
 }
 
 /**
@@ -65,7 +68,13 @@ interface DriftContent {
 }
 
 function violationsFound(input: DriftWarningInput): DriftContent {
-  const { report } = input;
+  const report = {
+    ...input.report,
+    violations: input.report.violations.map((violation) => ({
+      ...violation,
+      feature: featureDisplayName(input.datasetFeatures, violation.feature),
+    })),
+  };
   const shown = report.violations.slice(0, input.maxViolations);
   const more = report.violations.length - shown.length;
   const features = [...new Set(report.violations.map((violation) => violation.feature))];

@@ -3,6 +3,7 @@ import type { NotificationFunctionsConfig } from '../config/function-configs';
 import type { ModelPackageStateChange } from '../schemas/sagemaker-events';
 import { deriveClientRequestToken } from './client-request-token';
 import { factLines } from './email/format';
+import { featureDisplayName } from './feature-display-name';
 import { type Notification, notification } from './notification';
 import { toPipelineExecutionDisplayName } from './pipeline-execution-display-name';
 import { withoutTriggerToken } from './pipeline-start-guard';
@@ -141,7 +142,7 @@ export function decideReviewRequest(
         },
         {
           title: 'Evaluation on the held-out test split',
-          lines: evaluationLines(facts, number, config.qualityGate),
+          lines: evaluationLines(facts, number, config),
           verbatim: true,
         },
         {
@@ -152,6 +153,10 @@ export function decideReviewRequest(
               inputDataUrl === undefined ? undefined : readableInputDataUrl(inputDataUrl),
             ],
             ['Training run', sourceRun],
+            // Recorded by the training pipelines when the feature store is on.
+            ['Feature group', version.customerMetadata.featureGroupName],
+            ['Training window', version.customerMetadata.trainingWindow],
+            ['Athena query', version.customerMetadata.queryExecutionId],
             ['Registered', version.creationTime],
             ['Model data', version.modelDataUrl],
           ]),
@@ -183,11 +188,8 @@ function headlineComparison(facts: ReviewFacts, metric: string): string | undefi
  * The candidate's metrics beside the approved version's, with the change, and whether the
  * candidate passes the threshold scoring will hold it to.
  */
-function evaluationLines(
-  facts: ReviewFacts,
-  number: number | undefined,
-  gate: Config['qualityGate'],
-): string[] {
+function evaluationLines(facts: ReviewFacts, number: number | undefined, config: Config): string[] {
+  const gate = config.qualityGate;
   const metrics = facts.metrics ?? [];
   if (metrics.length === 0) {
     const where = facts.version.modelQualityStatisticsUrl;
@@ -202,7 +204,7 @@ function evaluationLines(
   const rows = metrics.map((metric) => {
     const before = valueOf(approved?.metrics, metric.name);
     return [
-      metric.name,
+      featureDisplayName(config.datasetFeatures, metric.name),
       `${round(metric.value)}${metric.standardDeviation === undefined ? '' : ` (sd ${round(metric.standardDeviation)})`}`,
       ...(approved
         ? [

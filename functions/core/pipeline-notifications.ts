@@ -266,6 +266,7 @@ export function decideStepNotifications(
             ],
             unreadable: facts.unreadable ?? [],
             links: [['The run', link]],
+            datasetFeatures: config.datasetFeatures,
           }),
         ]
       : [];

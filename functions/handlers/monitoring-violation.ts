@@ -172,6 +172,7 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
         scored: [['Monitoring job', detail.ProcessingJobName]],
         unreadable: [],
         links: [],
+        datasetFeatures: deps.config.datasetFeatures,
       }),
     );
     return { outcome: 'warned' };

@@ -171,6 +171,7 @@ function checkStepTypeFields(step: DeclaredStep, report: Report): void {
     }
   }
   if (step.type === 'Lambda') checkLambdaFields(step, report);
+  if (step.type === 'Processing') checkProcessingLimits(step, report);
   if (definition.PropertyFiles !== undefined) checkPropertyFiles(step, report);
   for (const [position, policy] of objectsOf(definition.RetryPolicies)) {
     const exceptions = Array.isArray(policy.ExceptionType) ? policy.ExceptionType : [];
@@ -199,6 +200,53 @@ function checkLambdaFields(step: DeclaredStep, report: Report): void {
       report(`${outputPath}.OutputType`, `use one of ${[...LAMBDA_OUTPUT_TYPES].join(', ')}`);
     }
     seen.add(String(name));
+  }
+}
+
+/**
+ * CreateProcessingJob's limits (SageMaker API model, botocore service-2.json): at most 100
+ * container arguments (`ContainerArguments`) of at most 256 characters each (`ContainerArgument`),
+ * 10 inputs (`ProcessingInputs`) and 10 outputs (`ProcessingOutputs`). A step that passes long
+ * lists to its script (the dataset schema's features) must cut them to fit.
+ */
+const PROCESSING_LIMITS = { arguments: 100, argumentLength: 256, inputs: 10, outputs: 10 } as const;
+
+function checkProcessingLimits(step: DeclaredStep, report: Report): void {
+  const path = `${step.path}.Arguments`;
+  const containerArguments = valueAt(step.definition, [
+    'Arguments',
+    'AppSpecification',
+    'ContainerArguments',
+  ]);
+  if (Array.isArray(containerArguments)) {
+    if (containerArguments.length > PROCESSING_LIMITS.arguments) {
+      report(
+        `${path}.AppSpecification.ContainerArguments`,
+        `${containerArguments.length} container arguments, more than ${PROCESSING_LIMITS.arguments}`,
+      );
+    }
+    containerArguments.forEach((argument, position) => {
+      if (typeof argument === 'string' && argument.length > PROCESSING_LIMITS.argumentLength) {
+        report(
+          `${path}.AppSpecification.ContainerArguments[${position}]`,
+          `${argument.length} characters, more than ${PROCESSING_LIMITS.argumentLength}`,
+        );
+      }
+    });
+  }
+  const inputs = valueAt(step.definition, ['Arguments', 'ProcessingInputs']);
+  if (Array.isArray(inputs) && inputs.length > PROCESSING_LIMITS.inputs) {
+    report(
+      `${path}.ProcessingInputs`,
+      `${inputs.length} inputs, more than ${PROCESSING_LIMITS.inputs}`,
+    );
+  }
+  const outputs = processingOutputNames(step.definition);
+  if (outputs.length > PROCESSING_LIMITS.outputs) {
+    report(
+      `${path}.ProcessingOutputConfig.Outputs`,
+      `${outputs.length} outputs, more than ${PROCESSING_LIMITS.outputs}`,
+    );
   }
 }
 

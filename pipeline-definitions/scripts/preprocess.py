@@ -88,15 +88,33 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     write_customer_metadata(arguments.job_config, arguments.input_dir, arguments.output_dir)
     table = read_table(arguments.input_dir, ".csv")
     rows = label_first_rows(table, arguments.label_column)
-    splits = stratified_split(
-        rows, arguments.validation_fraction, arguments.test_fraction, arguments.seed
+    write_training_splits(
+        rows,
+        arguments.output_dir,
+        arguments.validation_fraction,
+        arguments.test_fraction,
+        arguments.seed,
     )
+
+
+def write_training_splits(
+    rows: Sequence[List[str]],
+    output_dir: str,
+    validation_fraction: float,
+    test_fraction: float,
+    seed: int,
+) -> None:
+    """Writes the splits and the baseline of label-first rows, as the Preprocess step outputs them.
+
+    The BuildTrainingSet step (build_training_set.py) writes its training set the same way.
+    """
+    splits = stratified_split(rows, validation_fraction, test_fraction, seed)
     for name, members in splits.items():
-        write_rows(os.path.join(arguments.output_dir, name, f"{name}.csv"), members)
+        write_rows(os.path.join(output_dir, name, f"{name}.csv"), members)
     baseline = [row[1:] for row in splits["train"]]
-    write_rows(os.path.join(arguments.output_dir, "baseline", "baseline.csv"), baseline)
+    write_rows(os.path.join(output_dir, "baseline", "baseline.csv"), baseline)
     counts = ", ".join(f"{name} {len(members)}" for name, members in splits.items())
-    print(f"Split {len(rows)} records of {table.width - 1} features: {counts}")
+    print(f"Split {len(rows)} records of {len(rows[0]) - 1} features: {counts}")
 
 
 def _rows_by_label(rows: Sequence[List[str]]) -> Dict[str, List[List[str]]]:

@@ -17,6 +17,17 @@ describe('local cloud settings', () => {
     expect(settings.stateDirectory).toMatch(/\.local$/);
   });
 
+  it('packages the local stage with the feature store when LOCAL_FEATURE_STORE names a training source', () => {
+    expect(localCloudSettings({}).featureStore).toBeUndefined();
+    expect(localCloudSettings({ LOCAL_FEATURE_STORE: '' }).featureStore).toBeUndefined();
+    expect(localCloudSettings({ LOCAL_FEATURE_STORE: 'offline-store' }).featureStore).toBe(
+      'offline-store',
+    );
+    expect(() => localCloudSettings({ LOCAL_FEATURE_STORE: 'true' })).toThrow(
+      'LOCAL_FEATURE_STORE=true is not a training source (input, offline-store)',
+    );
+  });
+
   it('refuses a port that is not one', () => {
     expect(() => localCloudSettings({ LOCAL_SNS_PORT: 'http' })).toThrow(
       'LOCAL_SNS_PORT=http is not a port number',

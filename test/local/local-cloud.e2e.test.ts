@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ListModelPackagesCommand,
   ListPipelineExecutionsCommand,
@@ -155,7 +156,7 @@ describe('local mode end to end: npm start, then the demo story, headless', () =
     let inbox = await readInbox(localEndpoints(local.settings).inbox);
     let emlFiles = readdirSync(join(stateDirectory, 'mail'));
     for (let attempt = 0; attempt < 20 && emlFiles.length !== inbox.length; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(250);
       inbox = await readInbox(localEndpoints(local.settings).inbox);
       emlFiles = readdirSync(join(stateDirectory, 'mail'));
     }
@@ -170,10 +171,15 @@ describe('local mode end to end: npm start, then the demo story, headless', () =
       expect(review?.to.map((to) => to.address)).toContain('data-scientist@mlops.local');
     }
     if (entry('warning e-mail')?.status === 'done') {
+      // The report's _c2 and _c5, named as custom.mlops.dataset names them.
       const warning = inbox.find(
-        (message) => message.text.includes('_c2') && message.text.includes('_c5'),
+        (message) =>
+          message.text.includes('support_calls') && message.text.includes('contract_months'),
       );
-      expect(warning?.subject).toMatch(/ in scoring$/);
+      // The news first: the count and the features, then where.
+      expect(warning?.subject).toBe(
+        '[local] Data drift: 2 violations (support_calls, contract_months) in scoring',
+      );
     }
   });
 

@@ -255,11 +255,16 @@ describe('check-definitions command', () => {
       { cwd: REPOSITORY_ROOT, encoding: 'utf8' },
     );
 
-  it('renders and checks the three templates, exiting 0', () => {
+  it('renders and checks the three templates, and the training ones with the feature store, exiting 0', () => {
     const result = run();
     expect(result.status).toBe(0);
     for (const id of PIPELINE_IDS)
       expect(result.stdout).toMatch(new RegExp(`^ok +${id}\\.json`, 'm'));
+    for (const id of ['training', 'training-hpo'])
+      for (const source of ['input', 'offline-store'])
+        expect(result.stdout).toContain(
+          `ok   ${id}.json with the feature store, training source ${source}`,
+        );
   });
 
   it('checks given files and exits 1 naming the step and the reference', () => {

@@ -10,7 +10,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SAMPLE_DEPLOYMENT_VALUES } from '../../pipeline-definitions/check-definitions';
+import {
+  SAMPLE_DEPLOYMENT_VALUES,
+  sampleFeatureStoreSettings,
+} from '../../pipeline-definitions/check-definitions';
 import { declaredSteps } from '../../pipeline-definitions/checker/declared-steps';
 import {
   isJsonObject,
@@ -20,7 +23,14 @@ import {
   type JsonValue,
 } from '../../pipeline-definitions/checker/json-value';
 import { MODEL_QUALITY_VIOLATION_MARKER } from '../../pipeline-definitions/model-quality-violation';
-import { renderPipeline, type PipelineId } from '../../pipeline-definitions/pipeline-catalog';
+import type { TrainingSource } from '../../pipeline-definitions/feature-store-contract';
+import { withFeatureStore } from '../../pipeline-definitions/feature-store-variant';
+import {
+  readDefinitionTemplate,
+  renderPipeline,
+  type PipelineId,
+} from '../../pipeline-definitions/pipeline-catalog';
+import { renderPipelineDefinition } from '../../pipeline-definitions/render-definition';
 
 const REPOSITORY_ROOT = path.join(__dirname, '..', '..');
 const SCRIPTS_DIR = path.join(REPOSITORY_ROOT, 'pipeline-definitions', 'scripts');
@@ -29,6 +39,21 @@ const CODE_DIR = `${CONTAINER_ROOT}/processing/input/code`;
 // Where SageMaker Processing writes the job's configuration into the container.
 const JOB_CONFIG = `${CONTAINER_ROOT}/config/processingjobconfig.json`;
 const PYTHON_ENV = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
+const FAKE_BOTO3_RUNNER = path.join(SCRIPTS_DIR, 'tests', 'fake_boto3_run.py');
+
+/** What the fake boto3 of fake_boto3_run.py was asked. */
+interface AwsRequests {
+  readonly clients: Array<{ service: string; region: string; retries: Record<string, unknown> }>;
+  readonly putRecord: Array<{
+    FeatureGroupName: string;
+    Record: Array<{ FeatureName: string; ValueAsString: string }>;
+  }>;
+  readonly athena: Array<{
+    QueryString: string;
+    WorkGroup: string;
+    QueryExecutionContext: unknown;
+  }>;
+}
 
 describe('step scripts', () => {
   it('pass their Python unit tests', () => {
@@ -57,8 +82,9 @@ class PipelineRun {
   constructor(
     id: PipelineId,
     private readonly scratch: string,
+    rendered = renderPipeline(id, SAMPLE_DEPLOYMENT_VALUES),
   ) {
-    const definition = JSON.parse(renderPipeline(id, SAMPLE_DEPLOYMENT_VALUES)) as JsonObject;
+    const definition = JSON.parse(rendered) as JsonObject;
     this.steps = new Map(
       declaredSteps(definition.Steps).steps.map((step) => [step.name, step.definition]),
     );
@@ -80,9 +106,15 @@ class PipelineRun {
    * Runs a Processing step's script with the step's own entrypoint and arguments, container paths
    * mapped into the scratch directory; `inputs` gives the lines of one file per input name. A
    * script given the job's configuration finds there each input's URI and local path, as SageMaker
-   * writes them. Loads the property files the step declares, if the script wrote them.
+   * writes them. Loads the property files the step declares, if the script wrote them. With
+   * `fakeAws`, the script runs with a fake boto3 (scripts/tests/fake_boto3_run.py) doing what
+   * `fakeAws` says, and the requests it got are returned as `aws`.
    */
-  runProcessingStep(name: string, inputs: Record<string, Record<string, string[]>>) {
+  runProcessingStep(
+    name: string,
+    inputs: Record<string, Record<string, string[]>>,
+    fakeAws?: Record<string, unknown>,
+  ) {
     const step = this.step(name);
     const local = (containerPath: string) =>
       containerPath.startsWith(CODE_DIR)
@@ -128,7 +160,11 @@ class PipelineRun {
       const value = String(this.evaluate(argument));
       return value.startsWith(CONTAINER_ROOT) ? local(value) : value;
     });
-    const result = spawnSync(String(interpreter), [local(String(script)), ...argv], {
+    const awsLog = `${this.scratch}-aws.json`;
+    const fakes = `${this.scratch}-fakes.json`;
+    if (fakeAws !== undefined) writeFileSync(fakes, JSON.stringify({ ...fakeAws, log: awsLog }));
+    const launcher = fakeAws === undefined ? [] : [FAKE_BOTO3_RUNNER, fakes];
+    const result = spawnSync(String(interpreter), [...launcher, local(String(script)), ...argv], {
       encoding: 'utf8',
       env: PYTHON_ENV,
     });
@@ -149,7 +185,9 @@ class PipelineRun {
         );
       }
     }
-    return { status: result.status, stderr: result.stderr, outputs };
+    const aws =
+      fakeAws === undefined ? undefined : (JSON.parse(readFileSync(awsLog, 'utf8')) as AwsRequests);
+    return { status: result.status, stderr: result.stderr, outputs, aws };
   }
 
   /** The value of a pipeline expression, for the functions these definitions use. */
@@ -328,5 +366,169 @@ describe('batch inference marks model-quality violations, and only them', () => 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('model_quality: 4 scored records but 2 ground-truth labels');
     expect(() => run.takeCondition('IsAucBelowThreshold')).toThrow('not written');
+  });
+});
+
+describe('training pipelines with the feature store run their scripts as the definitions call them', () => {
+  // CreateModelPackage's CustomerMetadataValue (SageMaker API model, botocore service-2.json).
+  const CUSTOMER_METADATA_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
+  const records = [
+    'churned,tenure_months,monthly_charges,support_calls',
+    ...Array.from(
+      { length: 20 },
+      (_, index) => `${index % 2},${3 + index},${20 + index}.5,${index % 4}`,
+    ),
+  ];
+  const history = [
+    '"churned","tenure_months","monthly_charges","support_calls","record_id"',
+    `"1","40","99.5","3","${'a'.repeat(64)}"`,
+    `"0","2","18.0","0","${'b'.repeat(64)}"`,
+  ];
+  let scratch: string;
+  beforeEach(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'feature-store-run-'));
+  });
+  afterEach(() => {
+    for (const leftover of [scratch, `${scratch}-aws.json`, `${scratch}-fakes.json`]) {
+      rmSync(leftover, { recursive: true, force: true });
+    }
+  });
+
+  function featureStoreRun(id: PipelineId, source: TrainingSource) {
+    const template = withFeatureStore(
+      readDefinitionTemplate(id),
+      sampleFeatureStoreSettings(source),
+    );
+    return new PipelineRun(
+      id,
+      scratch,
+      renderPipelineDefinition(template, SAMPLE_DEPLOYMENT_VALUES),
+    );
+  }
+
+  /** Preprocess's outputs, as the feature store steps receive them by input name. */
+  function prepared(run: PipelineRun): Record<string, Record<string, string[]>> {
+    const { status, outputs } = run.runProcessingStep('Preprocess', {
+      data: { 'customers.csv': records },
+    });
+    expect(status).toBe(0);
+    const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    return {
+      ...Object.fromEntries(
+        (['train', 'validation', 'test'] as const).map((split) => [
+          `prepared-${split}`,
+          { [`${split}.csv`]: lines(path.join(outputs[split] ?? '', `${split}.csv`)) },
+        ]),
+      ),
+      metadata: {
+        'customer_metadata.json': lines(
+          path.join(outputs.metadata ?? '', 'customer_metadata.json'),
+        ),
+      },
+    };
+  }
+
+  const metadataOf = (run: PipelineRun) =>
+    valueAt(run.step('RegisterModel'), ['Arguments', 'CustomerMetadataProperties']) as JsonObject;
+
+  it.each(['training', 'training-hpo'] as const)(
+    '%s writes every prepared row, trains on the history and this run, and registers the group, query and window',
+    (id) => {
+      const run = featureStoreRun(id, 'offline-store');
+      const inputs = prepared(run);
+      const ingest = run.runProcessingStep('IngestFeatures', inputs, {});
+      expect({ status: ingest.status, stderr: ingest.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(ingest.aws?.putRecord).toHaveLength(20);
+      expect(new Set(ingest.aws?.putRecord.map((call) => call.FeatureGroupName))).toEqual(
+        new Set(['mlops-dev-features']),
+      );
+      expect(ingest.aws?.putRecord[0]?.Record.map((value) => value.FeatureName)).toEqual([
+        'record_id',
+        'event_time',
+        'churned',
+        'tenure_months',
+        'monthly_charges',
+        'support_calls',
+      ]);
+      expect(ingest.aws?.clients).toEqual([
+        {
+          service: 'sagemaker-featurestore-runtime',
+          region: 'eu-west-1',
+          retries: { total_max_attempts: 1, mode: 'standard' },
+        },
+      ]);
+
+      const ingestion = readFileSync(
+        path.join(ingest.outputs.ingestion ?? '', 'feature_ingestion.json'),
+        'utf8',
+      );
+      const build = run.runProcessingStep(
+        'BuildTrainingSet',
+        { ...inputs, ingestion: { 'feature_ingestion.json': [ingestion] } },
+        { queryResult: `${history.join('\n')}\n` },
+      );
+      expect({ status: build.status, stderr: build.stderr }).toEqual({ status: 0, stderr: '' });
+      const [query] = build.aws?.athena ?? [];
+      expect(query?.WorkGroup).toBe('mlops-dev-features');
+      expect(query?.QueryString).toContain('FROM "mlops_dev_feature_store"."mlops_dev_features"');
+      const trainingRows = (['train', 'validation', 'test'] as const).flatMap((split) =>
+        readFileSync(path.join(build.outputs[split] ?? '', `${split}.csv`), 'utf8')
+          .split('\n')
+          .filter(Boolean),
+      );
+      expect(trainingRows).toHaveLength(22);
+      expect(trainingRows).toContain('1,40,99.5,3');
+
+      const train = valueAt(
+        run.step(id === 'training' ? 'Train' : 'Tune'),
+        id === 'training'
+          ? ['Arguments', 'InputDataConfig']
+          : ['Arguments', 'TrainingJobDefinition', 'InputDataConfig'],
+      ) as JsonObject[];
+      expect(valueAt(train[0], ['DataSource', 'S3DataSource', 'S3Uri'])).toEqual({
+        Get: "Steps.BuildTrainingSet.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri",
+      });
+
+      const metadata = metadataOf(run);
+      const recorded = Object.fromEntries(
+        ['featureGroupName', 'queryExecutionId', 'trainingWindow'].map((key) => [
+          key,
+          run.evaluate(metadata[key]),
+        ]),
+      );
+      expect(recorded).toEqual({
+        featureGroupName: 'mlops-dev-features',
+        queryExecutionId: '5f1c3c9e-8d5a-4b7e-9c1f-000000000001',
+        trainingWindow: expect.stringMatching(
+          /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+        ) as unknown,
+      });
+      for (const value of Object.values(recorded)) expect(value).toMatch(CUSTOMER_METADATA_VALUE);
+    },
+  );
+
+  it('training on the input keeps the rows in the group and records the group only', () => {
+    const run = featureStoreRun('training', 'input');
+    expect(run.runProcessingStep('IngestFeatures', prepared(run), {}).status).toBe(0);
+    const metadata = metadataOf(run);
+    expect(Object.keys(metadata).sort()).toEqual([
+      'featureGroupName',
+      'inputDataUrl',
+      'origin',
+      'sourceExecutionArn',
+    ]);
+    expect(run.evaluate(metadata.featureGroupName)).toBe('mlops-dev-features');
+  });
+
+  it('a partial ingestion fails the step with both numbers, and no version can be registered', () => {
+    const run = featureStoreRun('training', 'offline-store');
+    const ingest = run.runProcessingStep('IngestFeatures', prepared(run), {
+      failFirstPutRecords: 1,
+    });
+    expect(ingest.status).toBe(1);
+    expect(ingest.stderr).toContain(
+      'ingest_features: wrote 19 of 20 prepared rows to feature group mlops-dev-features; 1 failed:',
+    );
+    expect(() => run.evaluate(metadataOf(run).featureGroupName)).toThrow('not written');
   });
 });

@@ -23,6 +23,15 @@ export const PACKAGED_VARIANTS = {
     '--param=createDataBucket=false',
     '--param=pipelineRoleArn=arn:aws:iam::123456789012:role/team-sagemaker-execution',
   ],
+  // The feature store with its defaults: training on the input, its rows kept in the group.
+  'dev-feature-store-input': ['--stage', 'dev', '--param=featureStore=true'],
+  // Every feature store resource, step and grant: the training source that reads the history.
+  'dev-feature-store': [
+    '--stage',
+    'dev',
+    '--param=featureStore=true',
+    '--param=featureStoreTrainingSource=offline-store',
+  ],
 } as const;
 
 export type PackagedVariant = keyof typeof PACKAGED_VARIANTS;

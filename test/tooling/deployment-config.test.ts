@@ -117,6 +117,89 @@ describe('deployment configuration across sections', () => {
   });
 });
 
+describe('the dataset schema and the feature store', () => {
+  const dataset = {
+    label: 'churned',
+    features: [
+      { name: 'tenure_months', type: 'Integral' },
+      { name: 'monthly_charges', type: 'Fractional' },
+    ],
+  };
+  const withDataset = (change: Record<string, unknown>, featureStore: unknown = undefined) =>
+    parseDeploymentConfig(
+      { dataUpload: { routes: [route] }, dataset: { ...dataset, ...change }, featureStore },
+      pipelines,
+    );
+
+  it('reads the dataset schema; the feature store is off unless enabled', () => {
+    const deployment = withDataset({});
+    expect(deployment.dataset?.features.map((feature) => feature.name)).toEqual([
+      'tenure_months',
+      'monthly_charges',
+    ]);
+    expect(deployment.featureStore).toEqual({
+      enabled: false,
+      onlineStore: false,
+      trainingSource: 'input',
+      historyDays: 90,
+      maxScannedGigabytes: 100,
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'a name the feature store refuses',
+      { features: [{ name: 'tenure months', type: 'Integral' }] },
+      'custom.mlops.dataset: features[0].name: must be 1-64 letters or digits',
+    ],
+    [
+      'a name the offline store already has',
+      { features: [{ name: 'write_time', type: 'Integral' }] },
+      'features[0].name: write_time is reserved',
+    ],
+    [
+      'two names that differ in case only, as Glue stores them alike',
+      {
+        features: [
+          { name: 'Tenure', type: 'Integral' },
+          { name: 'tenure', type: 'Integral' },
+        ],
+      },
+      'features[1].name: tenure is already the name of features[0]',
+    ],
+    [
+      'a feature named like the label',
+      { features: [{ name: 'Churned', type: 'Integral' }] },
+      'features[0].name: Churned is already the name of the label',
+    ],
+    [
+      'a type the numeric training set cannot hold',
+      { features: [{ name: 'plan', type: 'String' }] },
+      'features[0].type',
+    ],
+  ])('rejects a dataset schema with %s, naming the key', (_why, change, message) => {
+    expect(() => withDataset(change)).toThrow(message);
+  });
+
+  it('the feature store needs the dataset schema', () => {
+    expect(() =>
+      parseDeploymentConfig(
+        { dataUpload: { routes: [route] }, featureStore: { enabled: 'true' } },
+        pipelines,
+      ),
+    ).toThrow('custom.mlops.featureStore.enabled: the feature group needs custom.mlops.dataset');
+    expect(
+      withDataset({}, { enabled: 'true', trainingSource: 'offline-store' }).featureStore,
+    ).toMatchObject({ enabled: true, trainingSource: 'offline-store' });
+  });
+
+  it('rejects an unknown training source, naming the key', () => {
+    expect(() => withDataset({}, { enabled: true, trainingSource: 'history' })).toThrow(
+      'Invalid configuration in custom.mlops.featureStore: trainingSource',
+    );
+  });
+});
+
 describe('recipientSubscriptions', () => {
   it('keys subscriptions by address, so reordering recipients keeps them', () => {
     const a = { email: 'a@example.com', categories: 'all' as const, ops: false };
@@ -139,9 +222,12 @@ describe('pipelineCodeObjects', () => {
     const objects = pipelineCodeObjects('my-data-bucket');
     expect(objects.map((object) => object.Key).sort()).toEqual([
       'pipeline-code/binary_classification_metrics.py',
+      'pipeline-code/build_training_set.py',
       'pipeline-code/csv_table.py',
       'pipeline-code/customer_metadata.py',
       'pipeline-code/evaluate.py',
+      'pipeline-code/feature_records.py',
+      'pipeline-code/ingest_features.py',
       'pipeline-code/model_quality.py',
       'pipeline-code/preprocess.py',
     ]);

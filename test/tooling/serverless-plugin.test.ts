@@ -41,7 +41,7 @@ describe('the Serverless plugin', () => {
       'pipeline-code/preprocess.py',
     ]);
     // One DescribeStacks, then one upload per step script.
-    expect(requests).toHaveLength(7);
+    expect(requests).toHaveLength(10);
   });
 
   it('a failed upload fails the deploy', async () => {

@@ -15,6 +15,11 @@ import {
   MODEL_QUALITY_VIOLATION_MARKER,
   MODEL_QUALITY_VIOLATION_STEP_NAME,
 } from '../../pipeline-definitions/model-quality-violation';
+import { featureDisplayName } from '../../functions/core/feature-display-name';
+import {
+  BUILD_TRAINING_SET_STEP_NAME,
+  INGEST_FEATURES_STEP_NAME,
+} from '../../pipeline-definitions/feature-store-contract';
 import type { Delivery } from './event-bus';
 import { LOCAL_CREDENTIALS, type LocalEndpoints } from './local-cloud';
 import { type InboxMessage, readInbox } from './mail-inbox';
@@ -44,8 +49,11 @@ export class DemoStoppedError extends Error {
   }
 }
 
-const TRAINING_PART = 'f1,f2,f3,f4,f5,label\n0.1,3.2,1.0,7.5,0.3,0\n0.9,1.1,0.2,6.1,0.8,1\n';
-const SCORING_INPUT = '0.4,2.2,0.7,6.9,0.5\n0.8,1.4,0.3,6.0,0.9\n';
+// The columns of custom.mlops.dataset in serverless.yml: the label first, then the features.
+const TRAINING_PART =
+  'churned,tenure_months,monthly_charges,support_calls,late_payments,data_usage_gb,contract_months\n' +
+  '1,3,89.5,4,2,12.5,1\n0,48,35.0,0,0,3.2,24\n';
+const SCORING_INPUT = '12,70.25,1,0,8.1,12\n36,42.0,0,0,2.4,24\n';
 const GROUND_TRUTH = '0\n1\n';
 
 /**
@@ -103,6 +111,7 @@ function demoContext(options: DemoOptions) {
   const group = wiring.modelPackageGroups[0] ?? '';
   const pipeline = (id: string) =>
     wiring.pipelines.find((candidate) => candidate.name.endsWith(`-${id}`))?.name ?? id;
+  const datasetFeatures = notificationFeatureNames(wiring);
 
   async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -277,6 +286,18 @@ function demoContext(options: DemoOptions) {
           run.PipelineExecutionStatus === 'Succeeded' && runs.length === 1 ? 'done' : 'failed',
         detail: `${run.PipelineExecutionDisplayName} ${run.PipelineExecutionStatus}; ${runs.length} run(s) for ${parts.length} part files`,
       });
+      // With the feature store on (LOCAL_FEATURE_STORE), the run has its steps too.
+      const steps = await stepsOf(run.PipelineExecutionArn ?? '');
+      const featureSteps = [INGEST_FEATURES_STEP_NAME, BUILD_TRAINING_SET_STEP_NAME].flatMap(
+        (name) => steps.filter((step) => step.StepName === name),
+      );
+      if (featureSteps.length > 0) {
+        record({
+          step: 'features kept',
+          status: featureSteps.every((step) => step.StepStatus === 'Succeeded') ? 'done' : 'failed',
+          detail: featureSteps.map((step) => `${step.StepName} ${step.StepStatus}`).join(', '),
+        });
+      }
       return run;
     },
 
@@ -301,7 +322,7 @@ function demoContext(options: DemoOptions) {
           fromThisRun && modelPackage.ModelApprovalStatus === 'PendingManualApproval'
             ? 'done'
             : 'failed',
-        detail: `${group} v${modelPackage.ModelPackageVersion}: ${modelPackage.ModelApprovalStatus}`,
+        detail: `${group} v${modelPackage.ModelPackageVersion}: ${modelPackage.ModelApprovalStatus}${featuresLearnedFrom(modelPackage.CustomerMetadataProperties)}`,
       });
       return {
         arn,
@@ -387,7 +408,10 @@ function demoContext(options: DemoOptions) {
         status: violations.length > 0 ? 'done' : 'failed',
         detail: `${violations.map((violation) => `${violation.feature_name} (${violation.constraint_check_type})`).join(', ')}; report ${reportUrl}`,
       });
-      const features = violations.map((violation) => violation.feature_name);
+      // The e-mail names them as the dataset schema does, when the stack has one.
+      const features = violations.map((violation) =>
+        featureDisplayName(datasetFeatures, violation.feature_name),
+      );
       await emailStep(
         'warning e-mail',
         scoring.arn,
@@ -444,6 +468,27 @@ function demoContext(options: DemoOptions) {
       });
     },
   };
+}
+
+/** The dataset schema's feature names the e-mailing functions were packaged with, if any. */
+function notificationFeatureNames(wiring: StackWiring): string[] | undefined {
+  for (const fn of wiring.functions) {
+    const config = fn.environment.NOTIFY_CONFIG;
+    if (config === undefined) continue;
+    const { datasetFeatures } = JSON.parse(config) as { datasetFeatures?: string[] };
+    if (datasetFeatures !== undefined) return datasetFeatures;
+  }
+  return undefined;
+}
+
+/** What a version trained with the feature store recorded about its features, for the timeline. */
+function featuresLearnedFrom(metadata: Record<string, string> | undefined): string {
+  if (metadata?.featureGroupName === undefined) return '';
+  const query =
+    metadata.queryExecutionId === undefined
+      ? ''
+      : `, ${metadata.trainingWindow} by Athena query ${metadata.queryExecutionId}`;
+  return `; features from ${metadata.featureGroupName}${query}`;
 }
 
 interface ScoringRun {

@@ -1,4 +1,8 @@
 import { join } from 'node:path';
+import {
+  TRAINING_SOURCES,
+  type TrainingSource,
+} from '../../pipeline-definitions/feature-store-contract';
 import { isPortTaken } from './loopback-port';
 
 /** The services of the local cloud that listen on a port, with the variable that moves each. */
@@ -22,13 +26,17 @@ export interface LocalCloudSettings {
   readonly accountId: string;
   /** Recipients the local stage is packaged with, so the template has e-mail subscriptions. */
   readonly recipients: { readonly reviewer: string; readonly ops: string };
+  /** The training source when the local stage is packaged with featureStore=true; off if absent. */
+  readonly featureStore?: TrainingSource;
 }
 
 const REPOSITORY_ROOT = join(__dirname, '..', '..');
 
 /**
  * The local cloud's settings from the environment: `LOCAL_STATE_DIR` (default `.local`),
- * `LOCAL_SCENARIO` (default `default`) and a `LOCAL_*_PORT` per service.
+ * `LOCAL_SCENARIO` (default `default`), a `LOCAL_*_PORT` per service, and `LOCAL_FEATURE_STORE`
+ * (`input` or `offline-store`: package the stage with the feature store on and that training
+ * source; unset or empty: off).
  *
  * @example
  * const settings = localCloudSettings(process.env);
@@ -44,12 +52,22 @@ export function localCloudSettings(environment: NodeJS.ProcessEnv): LocalCloudSe
       return [name, value];
     }),
   ) as Record<LocalPortName, number>;
+  const featureStore = environment.LOCAL_FEATURE_STORE || undefined;
+  if (
+    featureStore !== undefined &&
+    !(TRAINING_SOURCES as readonly string[]).includes(featureStore)
+  ) {
+    throw new Error(
+      `LOCAL_FEATURE_STORE=${featureStore} is not a training source (${TRAINING_SOURCES.join(', ')}); leave it empty for no feature store`,
+    );
+  }
   return {
     stateDirectory: environment.LOCAL_STATE_DIR || join(REPOSITORY_ROOT, '.local'),
     ports,
     scenario: environment.LOCAL_SCENARIO || 'default',
     accountId: '000000000000',
     recipients: { reviewer: 'data-scientist@mlops.local', ops: 'ops@mlops.local' },
+    ...(featureStore === undefined ? {} : { featureStore: featureStore as TrainingSource }),
   };
 }
 

@@ -69,7 +69,13 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
   const service = packageService({
     stage: 'local',
     directory: state('package'),
-    parameters: { reviewerEmail: settings.recipients.reviewer, opsEmail: settings.recipients.ops },
+    parameters: {
+      reviewerEmail: settings.recipients.reviewer,
+      opsEmail: settings.recipients.ops,
+      ...(settings.featureStore === undefined
+        ? {}
+        : { featureStore: 'true', featureStoreTrainingSource: settings.featureStore }),
+    },
   });
   const region = service.region;
   const wiring = readStackWiring(service.template, { ...service, accountId: settings.accountId });

@@ -3,9 +3,12 @@
 import { relative } from 'node:path';
 import { consoleActivityLog } from './activity-log';
 import { LOCAL_CREDENTIALS, type LocalCloud, startLocalCloud } from './local-cloud';
-import { localCloudSettings } from './local-cloud-settings';
+import { type LocalCloudSettings, localCloudSettings } from './local-cloud-settings';
 
-function describeCloud(cloud: LocalCloud, stateDirectory: string): string {
+function describeCloud(
+  cloud: LocalCloud,
+  { stateDirectory, featureStore }: LocalCloudSettings,
+): string {
   const { endpoints, wiring } = cloud;
   const bucket =
     wiring.buckets.find((candidate) => candidate.eventBridgeEnabled)?.name ?? '<bucket>';
@@ -19,6 +22,9 @@ function describeCloud(cloud: LocalCloud, stateDirectory: string): string {
     `  Rules      ${wiring.rules.map((rule) => rule.logicalId).join(', ')}`,
     `  Inbox      open ${endpoints.inbox} (e-mails are also kept in ${relative(process.cwd(), stateDirectory)}/mail/)`,
     `  Scenario   ${cloud.scenario}`,
+    ...(featureStore === undefined
+      ? []
+      : [`  Features   feature store on, training source ${featureStore} (LOCAL_FEATURE_STORE)`]),
     '',
     'Try it:',
     `  npm run drop -- some.csv data/inference/$(date +%F)/scores.csv`,
@@ -41,7 +47,7 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const settings = localCloudSettings(process.env);
   const cloud = await startLocalCloud(settings, consoleActivityLog());
-  console.log(describeCloud(cloud, settings.stateDirectory));
+  console.log(describeCloud(cloud, settings));
   let stopping = false;
   const stop = () => {
     if (stopping) return;
