@@ -1,10 +1,6 @@
 import { dataUploadConfigSchema } from '../../functions/config/data-upload-config';
 import { type CloudFormationTemplate, validateTemplate } from '../support/cloudformation-validator';
-import {
-  type PackagedTemplate,
-  packageStage,
-  packagedTemplate,
-} from '../support/serverless-package';
+import { type PackagedTemplate, packagedTemplate } from '../support/serverless-package';
 
 type Template = PackagedTemplate;
 
@@ -159,14 +155,4 @@ describe('serverless package (offline)', () => {
       'sqs:ReceiveMessage',
     ]);
   });
-
-  it('a bad configuration value fails packaging with the key named', async () => {
-    await expect(
-      packageStage('--stage', 'dev', '--param=folderWindowSeconds=5'),
-    ).rejects.toMatchObject({
-      stdout: expect.stringContaining(
-        'Invalid configuration in custom.mlops.dataUpload: routes[0].windowSeconds: must be between 60 and 86400',
-      ),
-    });
-  }, 60_000);
 });
