@@ -17,6 +17,19 @@ describe('local cloud settings', () => {
     expect(settings.stateDirectory).toMatch(/\.local$/);
   });
 
+  it('takes the parameters of the local stage as serverless package does, and nothing else', () => {
+    expect(
+      localCloudSettings({}, [
+        '--param=retrainCooldownHours=0',
+        '--param',
+        'opsEmail=a=b@x.example',
+      ]).parameters,
+    ).toEqual({ retrainCooldownHours: '0', opsEmail: 'a=b@x.example' });
+    expect(() => localCloudSettings({}, ['--stage=dev'])).toThrow(
+      '--stage=dev: the local cloud takes only --param="name=value"',
+    );
+  });
+
   it('refuses a port that is not one', () => {
     expect(() => localCloudSettings({ LOCAL_SNS_PORT: 'http' })).toThrow(
       'LOCAL_SNS_PORT=http is not a port number',

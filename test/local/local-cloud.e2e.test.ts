@@ -1,5 +1,5 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,28 +10,18 @@ import {
 import { readPackagedService } from '../../tooling/package-function';
 import { type TimelineEntry, formatTimeline, playDemo } from '../../tooling/local/demo-story';
 import { LOCAL_CREDENTIALS, localEndpoints } from '../../tooling/local/local-cloud';
-import { LOCAL_PORTS, localCloudSettings } from '../../tooling/local/local-cloud-settings';
-import { freeLoopbackPort, isPortTaken } from '../../tooling/local/loopback-port';
+import { localCloudSettings } from '../../tooling/local/local-cloud-settings';
+import { isPortTaken } from '../../tooling/local/loopback-port';
 import { readInbox } from '../../tooling/local/mail-inbox';
 import { readStackWiring } from '../../tooling/local/stack-wiring';
+import { localModeEnvironment, spawnScript } from '../support/local-mode';
 
-const root = join(__dirname, '..', '..');
 const READY = 'Local cloud ready';
 
 /** `npm start` exactly as package.json says it, on free ports and a state folder of its own. */
 async function startLocalMode(stateDirectory: string) {
-  const environment: NodeJS.ProcessEnv = { ...process.env, LOCAL_STATE_DIR: stateDirectory };
-  for (const { variable } of Object.values(LOCAL_PORTS)) {
-    environment[variable] = String(await freeLoopbackPort());
-  }
-  const script = (
-    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-      scripts: { start: string };
-    }
-  ).scripts.start;
-  const [command, ...args] = script.split(' ');
-  expect(command).toBe('node');
-  const child = spawn(process.execPath, args, { cwd: root, env: environment });
+  const environment = await localModeEnvironment(stateDirectory);
+  const child = spawnScript('start', environment);
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(

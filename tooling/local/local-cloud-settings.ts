@@ -22,18 +22,24 @@ export interface LocalCloudSettings {
   readonly accountId: string;
   /** Recipients the local stage is packaged with, so the template has e-mail subscriptions. */
   readonly recipients: { readonly reviewer: string; readonly ops: string };
+  /** `--param` values for the local stage, as `npm start -- --param="name=value"` gives them. */
+  readonly parameters: Readonly<Record<string, string>>;
 }
 
 const REPOSITORY_ROOT = join(__dirname, '..', '..');
 
 /**
  * The local cloud's settings from the environment: `LOCAL_STATE_DIR` (default `.local`),
- * `LOCAL_SCENARIO` (default `default`) and a `LOCAL_*_PORT` per service.
+ * `LOCAL_SCENARIO` (default `default`) and a `LOCAL_*_PORT` per service; and from the command
+ * line, the `--param="name=value"` options the local stage is packaged with.
  *
  * @example
- * const settings = localCloudSettings(process.env);
+ * const settings = localCloudSettings(process.env, process.argv.slice(2));
  */
-export function localCloudSettings(environment: NodeJS.ProcessEnv): LocalCloudSettings {
+export function localCloudSettings(
+  environment: NodeJS.ProcessEnv,
+  commandLine: readonly string[] = [],
+): LocalCloudSettings {
   const ports = Object.fromEntries(
     Object.entries(LOCAL_PORTS).map(([name, port]) => {
       const text = environment[port.variable];
@@ -50,7 +56,26 @@ export function localCloudSettings(environment: NodeJS.ProcessEnv): LocalCloudSe
     scenario: environment.LOCAL_SCENARIO || 'default',
     accountId: '000000000000',
     recipients: { reviewer: 'data-scientist@mlops.local', ops: 'ops@mlops.local' },
+    parameters: packagingParameters(commandLine),
   };
+}
+
+/** `--param="name=value"` or `--param name=value`, as `serverless package` takes them. */
+function packagingParameters(commandLine: readonly string[]): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  for (let index = 0; index < commandLine.length; index += 1) {
+    const option = commandLine[index] ?? '';
+    const given =
+      option === '--param' ? commandLine[(index += 1)] : /^--param=(.*)$/s.exec(option)?.[1];
+    const [, name, value] = /^([^=]+)=(.*)$/s.exec(given ?? '') ?? [];
+    if (name === undefined || value === undefined) {
+      throw new Error(
+        `${option}: the local cloud takes only --param="name=value" (a parameter of serverless.yml for the local stage)`,
+      );
+    }
+    parameters[name] = value;
+  }
+  return parameters;
 }
 
 /**

@@ -69,7 +69,11 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
   const service = packageService({
     stage: 'local',
     directory: state('package'),
-    parameters: { reviewerEmail: settings.recipients.reviewer, opsEmail: settings.recipients.ops },
+    parameters: {
+      reviewerEmail: settings.recipients.reviewer,
+      opsEmail: settings.recipients.ops,
+      ...settings.parameters,
+    },
   });
   const region = service.region;
   const wiring = readStackWiring(service.template, { ...service, accountId: settings.accountId });

@@ -39,7 +39,7 @@ function describeCloud(cloud: LocalCloud, stateDirectory: string): string {
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const settings = localCloudSettings(process.env);
+  const settings = localCloudSettings(process.env, process.argv.slice(2));
   const cloud = await startLocalCloud(settings, consoleActivityLog());
   console.log(describeCloud(cloud, settings.stateDirectory));
   let stopping = false;
