@@ -102,7 +102,7 @@ describe('local event bus: the template rules, matched and delivered', () => {
   });
 
   it('fires a schedule on demand with the Scheduled Event and the target input', async () => {
-    expect(bus.fireSchedule('MonthlySchedule')).toBe(true);
+    expect(bus.fireSchedule('MonthlySchedule')).toEqual(expect.any(String));
     await settle();
     expect(invoked).toEqual([
       { arn: functionArn, payload: { pipeline: 'training' }, trigger: 'MonthlySchedule' },
@@ -114,7 +114,15 @@ describe('local event bus: the template rules, matched and delivered', () => {
       resources: ['arn:aws:events:eu-west-1:000000000000:rule/monthly'],
       detail: {},
     });
-    expect(bus.fireSchedule('ModelPackageRule')).toBe(false);
+    expect(bus.fireSchedule('ModelPackageRule')).toBeUndefined();
+  });
+
+  it('fires a schedule as if for another time: a missed day, a month to come', async () => {
+    const id = bus.fireSchedule('MonthlySchedule', new Date('2026-12-01T12:00:00.000Z'));
+    await settle();
+    expect(bus.deliveries.find((delivery) => delivery.event.id === id)?.event.time).toBe(
+      '2026-12-01T12:00:00Z',
+    );
   });
 
   it('ignores events no rule matches', async () => {

@@ -7,7 +7,9 @@ import {
   ListPipelineExecutionsCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { readPackagedService } from '../../tooling/package-function';
+import { controlClient } from '../../tooling/local/control-client';
 import { type TimelineEntry, formatTimeline, playDemo } from '../../tooling/local/demo-story';
 import { LOCAL_CREDENTIALS, localEndpoints } from '../../tooling/local/local-cloud';
 import { localCloudSettings } from '../../tooling/local/local-cloud-settings';
@@ -71,6 +73,13 @@ describe('local mode end to end: npm start, then the demo story, headless', () =
   afterAll(() => rmSync(stateDirectory, { recursive: true, force: true }));
 
   const entry = (step: string) => timeline.find((candidate) => candidate.step === step);
+  const s3 = () =>
+    new S3Client({
+      region: 'eu-west-1',
+      endpoint: localEndpoints(local.settings).s3,
+      forcePathStyle: true,
+      credentials: LOCAL_CREDENTIALS,
+    });
   const sageMaker = () =>
     new SageMakerClient({
       region: 'eu-west-1',
@@ -106,13 +115,14 @@ describe('local mode end to end: npm start, then the demo story, headless', () =
     expect(formatTimeline(timeline)).toMatch(/^ 1 ✓ training data dropped/);
   });
 
+  const runs = async (id: string) =>
+    (
+      await sageMaker().send(
+        new ListPipelineExecutionsCommand({ PipelineName: `mlops-control-plane-local-${id}` }),
+      )
+    ).PipelineExecutionSummaries ?? [];
+
   it('started each run once: one training run for two part files, one scoring run for one file', async () => {
-    const runs = async (id: string) =>
-      (
-        await sageMaker().send(
-          new ListPipelineExecutionsCommand({ PipelineName: `mlops-control-plane-local-${id}` }),
-        )
-      ).PipelineExecutionSummaries ?? [];
     const training = await runs('training');
     expect(training.map((run) => run.PipelineExecutionStatus)).toEqual(['Succeeded']);
     expect(training[0]?.PipelineExecutionDisplayName).toMatch(/^training-data-/);
@@ -159,6 +169,40 @@ describe('local mode end to end: npm start, then the demo story, headless', () =
       expect(warning?.subject).toMatch(/batch-inference/);
     }
   });
+
+  it("fires the schedules over the demo's folders, which hold more than a page of one key", async () => {
+    const control = controlClient(localEndpoints(local.settings).control);
+    const [, year, month] =
+      /data\/training\/(\d{4})-(\d\d)-/.exec(entry('training data dropped')?.detail ?? '') ?? [];
+    // The 1st of the next month at noon trains on the demo's month (dayOffset -1): two part files.
+    const monthly = await control.fireSchedule(
+      'mlops-control-plane-local-monthly-training',
+      new Date(Date.UTC(Number(year), Number(month), 1, 12)),
+    );
+    expect((await control.settledDeliveries(monthly.id)).map((d) => d.status)).toEqual([
+      'delivered',
+    ]);
+    expect((await runs('training')).map((run) => run.PipelineExecutionDisplayName)).toContainEqual(
+      expect.stringMatching(/^monthly-training-/),
+    );
+    // A second file in the demo's scoring folder, then the daily run for that day.
+    const [, bucket, day] =
+      /^s3:\/\/([^/]+)\/data\/inference\/([\d-]+)\//.exec(
+        entry('inference data dropped')?.detail ?? '',
+      ) ?? [];
+    await s3().send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: `data/inference/${day}/store-43.csv`,
+        Body: '0.1,0.2,0.3,0.4,0.5\n',
+      }),
+    );
+    const daily = await control.fireSchedule(
+      'mlops-control-plane-local-daily-scoring',
+      new Date(`${day}T06:00:00Z`),
+    );
+    expect((await control.settledDeliveries(daily.id)).map((d) => d.status)).toEqual(['delivered']);
+  }, 30_000);
 
   it('shuts down on SIGTERM and leaves no process and no port behind', async () => {
     const { child } = local;

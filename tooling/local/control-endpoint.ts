@@ -14,7 +14,8 @@ export interface ControlEndpointOptions {
  * The local cloud's own control surface, which AWS has no API for:
  * - `GET /deliveries`: every event handed to a rule target and whether it arrived (and, for a
  *   function, whether it ran), so a client can wait for an event's consequences;
- * - `POST /schedules/<rule>`: fires a scheduled rule now (by logical id or name);
+ * - `POST /schedules/<rule>[?time=<ISO time>]`: fires a scheduled rule now (by logical id or
+ *   name), as if for the given time;
  * - `POST /events`: puts any event on the bus, `aws.*` sources included (which PutEvents refuses),
  *   to try a rule or a notification with a sample from events/.
  *
@@ -22,14 +23,18 @@ export interface ControlEndpointOptions {
  * await fetch('http://127.0.0.1:4580/schedules/MonthlyRetrainingSchedule', { method: 'POST' });
  */
 export async function startControlEndpoint(options: ControlEndpointOptions) {
-  function route(method: string, path: string, body: string): [number, unknown] {
+  function route(method: string, url: URL, body: string): [number, unknown] {
+    const path = url.pathname;
     if (method === 'GET' && path === '/deliveries') return [200, options.bus.deliveries];
     const schedule = /^\/schedules\/([^/]+)$/.exec(path)?.[1];
     if (method === 'POST' && schedule !== undefined) {
-      const fired = options.bus.fireSchedule(decodeURIComponent(schedule));
-      return fired
-        ? [200, { fired: schedule }]
-        : [404, { message: `No enabled scheduled rule ${schedule}` }];
+      const id = options.bus.fireSchedule(
+        decodeURIComponent(schedule),
+        scheduledTime(url.searchParams.get('time')),
+      );
+      return id === undefined
+        ? [404, { message: `No enabled scheduled rule ${schedule}` }]
+        : [200, { fired: schedule, id }];
     }
     if (method === 'POST' && path === '/events') {
       const event = completeEvent(JSON.parse(body) as Partial<AwsEvent>, options);
@@ -46,7 +51,7 @@ export async function startControlEndpoint(options: ControlEndpointOptions) {
     try {
       answer = route(
         request.method ?? 'GET',
-        new URL(request.url ?? '/', 'http://local').pathname,
+        new URL(request.url ?? '/', 'http://local'),
         Buffer.concat(chunks).toString('utf8'),
       );
     } catch (error) {
@@ -62,6 +67,14 @@ export async function startControlEndpoint(options: ControlEndpointOptions) {
     url: `http://127.0.0.1:${options.port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** `?time=2026-11-01T12:00:00Z`: the time a schedule fires for (a missed day, say); default now. */
+function scheduledTime(text: string | null): Date | undefined {
+  if (text === null) return undefined;
+  const time = new Date(text);
+  if (Number.isNaN(time.getTime())) throw new Error(`time=${text} is not an ISO 8601 time`);
+  return time;
 }
 
 /** A sample event with what EventBridge fills in (id, time, account, region) where it lacks them. */

@@ -127,18 +127,20 @@ export function startEventBus(options: EventBusOptions) {
     timers.add(timer);
   }
 
-  function fire(rule: LocalRule): void {
-    deliverToRule(rule, {
+  function fire(rule: LocalRule, scheduledTime = new Date()): string {
+    const event: AwsEvent = {
       version: '0',
       id: randomUUID(),
       'detail-type': 'Scheduled Event',
       source: 'aws.events',
       account: options.accountId,
-      time: eventTime(),
+      time: eventTime(scheduledTime),
       region: options.region,
       resources: [rule.arn],
       detail: {},
-    });
+    };
+    deliverToRule(rule, event);
+    return event.id;
   }
 
   function schedule(rule: LocalRule, expression: string): void {
@@ -176,15 +178,17 @@ export function startEventBus(options: EventBusOptions) {
       }
       for (const rule of matching) deliverToRule(rule, event);
     },
-    /** Fires a scheduled rule now, by logical id or name. */
-    fireSchedule(ruleName: string): boolean {
+    /**
+     * Fires a scheduled rule now, by logical id or name, as if scheduled for `scheduledTime`;
+     * returns the id of the event it sent, or undefined when no enabled scheduled rule has that name.
+     */
+    fireSchedule(ruleName: string, scheduledTime?: Date): string | undefined {
       const rule = enabled.find(
         (candidate) =>
           candidate.scheduleExpression !== undefined &&
           (candidate.logicalId === ruleName || candidate.name === ruleName),
       );
-      if (rule !== undefined) fire(rule);
-      return rule !== undefined;
+      return rule === undefined ? undefined : fire(rule, scheduledTime);
     },
     /** Stops the schedules; deliveries under way end with the functions. */
     close(): void {
