@@ -50,6 +50,7 @@ const event: AwsEvent = {
 describe('local event bus: the template rules, matched and delivered', () => {
   const invoked: Array<{ arn: string; payload: unknown; trigger: string }> = [];
   const queued: Array<{ arn: string; body: string }> = [];
+  const logged: string[] = [];
   let succeed = true;
   const bus = startEventBus({
     rules,
@@ -64,7 +65,7 @@ describe('local event bus: the template rules, matched and delivered', () => {
       sqs: (arn, body) => queued.push({ arn, body }),
       sns: async () => undefined,
     },
-    log: () => undefined,
+    log: (source, message) => logged.push(`${source} ${message}`),
   });
   afterAll(() => bus.close());
   beforeEach(() => {
@@ -125,9 +126,36 @@ describe('local event bus: the template rules, matched and delivered', () => {
     );
   });
 
-  it('ignores events no rule matches', async () => {
-    bus.publish({ ...event, 'detail-type': 'Object Created', source: 'aws.s3' });
+  it('ignores events no rule matches, and says so each time with what they are about', async () => {
+    logged.length = 0;
+    const upload = {
+      ...event,
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      detail: { bucket: { name: 'data' }, object: { key: 'other/store+42.csv' } },
+    };
+    bus.publish(upload);
+    bus.publish(upload);
     await settle();
     expect([...invoked, ...queued]).toEqual([]);
+    expect(logged).toEqual([
+      'events Object Created (aws.s3) s3://data/other/store 42.csv: no rule matches',
+      'events Object Created (aws.s3) s3://data/other/store 42.csv: no rule matches',
+    ]);
+  });
+
+  it('says once per kind that no rule wants the status events of a run in progress', async () => {
+    logged.length = 0;
+    const step = {
+      ...event,
+      'detail-type': 'SageMaker Model Building Pipeline Execution Step Status Change',
+      resources: ['arn:aws:sagemaker:eu-west-1:000000000000:pipeline/p', 'execution/1'],
+    };
+    bus.publish(step);
+    bus.publish(step);
+    await settle();
+    expect(logged).toEqual([
+      'events SageMaker Model Building Pipeline Execution Step Status Change (aws.sagemaker) arn:aws:sagemaker:eu-west-1:000000000000:pipeline/p: no rule matches (said once)',
+    ]);
   });
 });

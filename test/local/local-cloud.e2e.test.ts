@@ -1,5 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -168,6 +169,35 @@ describe('local mode end to end: npm start, then the demo story, headless', () =
       );
       expect(warning?.subject).toMatch(/batch-inference/);
     }
+  });
+
+  /** Waits until npm start has printed a line that matches. */
+  async function printed(line: RegExp): Promise<string> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const found = local
+        .output()
+        .split('\n')
+        .find((candidate) => line.test(candidate));
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`npm start printed no line like ${line}`);
+      await sleep(100);
+    }
+  }
+
+  it('shows every decision in the activity log: an upload nobody claims says why', async () => {
+    const bucket = 'mlops-control-plane-local-data';
+    const put = (key: string) =>
+      s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'x\n' }));
+    await put('data/inference/2026-01-15/notes.txt');
+    await put('data/other/x.csv');
+    expect(await printed(/onDataUpload: Object ignored .*notes\.txt/)).toMatch(
+      /reason: no-route; detail: no route claims s3:\/\/mlops-control-plane-local-data\/data\/inference\/2026-01-15\/notes\.txt$/,
+    );
+    expect(await printed(/data\/other\/x\.csv: no rule matches/)).toMatch(
+      /events +Object Created \(aws\.s3\) s3:\/\/mlops-control-plane-local-data\/data\/other\/x\.csv: no rule matches$/,
+    );
+    expect(local.output()).not.toContain('No application metrics to publish');
   });
 
   it("fires the schedules over the demo's folders, which hold more than a page of one key", async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActivityLog } from './activity-log';
 import { matchesEventPattern } from './event-pattern';
+import { eventSubject } from './event-subject';
 import { nextScheduledTime } from './schedule-expression';
 import type { LocalRule, RuleTarget } from './stack-wiring';
 
@@ -46,6 +47,12 @@ export interface EventBusOptions {
 }
 
 const MAX_KEPT_DELIVERIES = 10_000;
+
+/** What the local SageMaker sends as runs progress: many events, most wanted by no rule. */
+const RUN_PROGRESS_EVENTS = new Set([
+  'SageMaker Model Building Pipeline Execution Status Change',
+  'SageMaker Model Building Pipeline Execution Step Status Change',
+]);
 
 /** The time format of AWS events: seconds, no fraction. */
 export function eventTime(date = new Date()): string {
@@ -155,6 +162,23 @@ export function startEventBus(options: EventBusOptions) {
     }
   }
 
+  /**
+   * Every event no rule takes is said, with what it is about (an upload outside the routes, a
+   * sample that names another stack), except the status events of the runs' progress, which no
+   * rule wants most of: those once per kind.
+   */
+  function reportUnmatched(event: AwsEvent): void {
+    const kind = event['detail-type'];
+    const once = RUN_PROGRESS_EVENTS.has(kind);
+    if (once && unrouted.has(kind)) return;
+    unrouted.add(kind);
+    const subject = eventSubject(event);
+    options.log(
+      'events',
+      `${kind} (${event.source})${subject === '' ? '' : ` ${subject}`}: no rule matches${once ? ' (said once)' : ''}`,
+    );
+  }
+
   const enabled = options.rules.filter((rule) => rule.enabled);
   for (const rule of enabled) {
     if (rule.scheduleExpression !== undefined) schedule(rule, rule.scheduleExpression);
@@ -168,14 +192,7 @@ export function startEventBus(options: EventBusOptions) {
       const matching = enabled.filter(
         (rule) => rule.eventPattern !== undefined && matchesEventPattern(rule.eventPattern, event),
       );
-      // Said once per kind of event: a kind that no function listens to yet is worth knowing.
-      if (matching.length === 0 && !unrouted.has(event['detail-type'])) {
-        unrouted.add(event['detail-type']);
-        options.log(
-          'events',
-          `${event['detail-type']} (${event.source}): no rule matches (said once)`,
-        );
-      }
+      if (matching.length === 0) reportUnmatched(event);
       for (const rule of matching) deliverToRule(rule, event);
     },
     /**

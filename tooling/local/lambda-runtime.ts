@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ActivityLog } from './activity-log';
-import type { InvokeMessage, InvokeReply, WorkerSetup } from './lambda-worker';
+import { describeFunctionOutput } from './function-output';
+import type { InvokeMessage, WorkerMessage, WorkerSetup } from './lambda-worker';
 import type { AsyncInvokeConfig, LocalFunction } from './stack-wiring';
 
 /** A function failed: what Lambda reports as `errorType` and `errorMessage`. */
@@ -93,6 +94,11 @@ export function startLambdaRuntime(options: LambdaRuntimeOptions) {
     });
     // A crashed environment is replaced by a cold one at the next invocation, as Lambda does.
     worker.on('exit', () => retire(fn, worker));
+    worker.on('message', (message: WorkerMessage) => {
+      if (!('output' in message)) return;
+      const line = describeFunctionOutput(message.output);
+      if (line !== undefined) options.log('lambda', `${shortName(fn)}: ${line}`);
+    });
     const environment = { worker, queue: Promise.resolve() as Promise<unknown> };
     environments.set(fn.name, environment);
     return environment;
@@ -118,8 +124,8 @@ export function startLambdaRuntime(options: LambdaRuntimeOptions) {
         worker.off('exit', onExit);
         outcome();
       };
-      const onReply = (reply: InvokeReply) => {
-        if (reply.id !== message.id) return;
+      const onReply = (reply: WorkerMessage) => {
+        if ('output' in reply || reply.id !== message.id) return;
         settle(() =>
           reply.ok
             ? resolve(reply.result)

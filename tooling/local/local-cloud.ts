@@ -115,7 +115,8 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       AWS_ENDPOINT_URL_SAGEMAKER: endpoints.sageMaker,
       AWS_ENDPOINT_URL_SNS: endpoints.sns,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // INFO: the functions' decisions (started, ignored and why) belong in the activity log.
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       TZ: 'UTC',
     },
