@@ -195,7 +195,7 @@ describe('local mode end to end: npm start, then the demo story, headless', () =
       /reason: no-route; detail: no route claims s3:\/\/mlops-control-plane-local-data\/data\/inference\/2026-01-15\/notes\.txt$/,
     );
     expect(await printed(/data\/other\/x\.csv: no rule matches/)).toMatch(
-      /events +Object Created \(aws\.s3\) s3:\/\/mlops-control-plane-local-data\/data\/other\/x\.csv: no rule matches$/,
+      /s3 +PutObject s3:\/\/mlops-control-plane-local-data\/data\/other\/x\.csv: no rule matches$/,
     );
     expect(local.output()).not.toContain('No application metrics to publish');
   });

@@ -12,6 +12,7 @@ import {
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { decodeS3EventKey } from '../../functions/core/s3-key';
+import type { ActivityLog } from '../../tooling/local/activity-log';
 import type { AwsEvent } from '../../tooling/local/event-bus';
 import { freeLoopbackPort } from '../../tooling/local/loopback-port';
 import { encodeS3EventKey, startLocalS3 } from '../../tooling/local/s3-endpoint';
@@ -30,7 +31,11 @@ describe('encodeS3EventKey: keys as S3 writes them into events', () => {
 });
 
 /** A local S3 on a free port and a folder of its own, and a client with any credentials. */
-async function localS3(buckets: LocalBucket[], publish: (event: AwsEvent) => void) {
+async function localS3(
+  buckets: LocalBucket[],
+  publish: (event: AwsEvent) => readonly string[],
+  log: ActivityLog = () => undefined,
+) {
   const directory = mkdtempSync(join(tmpdir(), 'local-s3-'));
   const s3 = await startLocalS3({
     port: await freeLoopbackPort(),
@@ -39,7 +44,7 @@ async function localS3(buckets: LocalBucket[], publish: (event: AwsEvent) => voi
     region: 'eu-west-1',
     accountId: '000000000000',
     publish,
-    log: () => undefined,
+    log,
   });
   // Any credentials: the local cloud does not check them.
   const client = new S3Client({
@@ -58,6 +63,12 @@ async function localS3(buckets: LocalBucket[], publish: (event: AwsEvent) => voi
 
 describe('local S3: every completed write is an "Object Created" event', () => {
   const events: AwsEvent[] = [];
+  const logged: string[] = [];
+  /** The rules that take an event: none for keys under other/. */
+  const rulesFor = (event: AwsEvent) =>
+    String((event.detail as { object: { key: string } }).object.key).startsWith('other/')
+      ? []
+      : ['DataUploadRule'];
   let s3: Awaited<ReturnType<typeof localS3>>;
   let client: S3Client;
 
@@ -67,12 +78,19 @@ describe('local S3: every completed write is an "Object Created" event', () => {
         { name: 'data', eventBridgeEnabled: true },
         { name: 'quiet', eventBridgeEnabled: false },
       ],
-      (event) => events.push(event),
+      (event) => {
+        events.push(event);
+        return rulesFor(event);
+      },
+      (source, message) => logged.push(`${source} ${message}`),
     );
     client = s3.client;
   });
   afterAll(() => s3.close());
-  beforeEach(() => (events.length = 0));
+  beforeEach(() => {
+    events.length = 0;
+    logged.length = 0;
+  });
 
   it('PutObject: the real event shape, key URL-encoded, ETag and size of the object', async () => {
     const { ETag } = await client.send(
@@ -153,6 +171,14 @@ describe('local S3: every completed write is an "Object Created" event', () => {
   it('sends nothing for a bucket whose EventBridge notifications are off', async () => {
     await client.send(new PutObjectCommand({ Bucket: 'quiet', Key: 'x.csv', Body: 'x' }));
     expect(events).toEqual([]);
+    expect(logged).toEqual(['s3 PutObject s3://quiet/x.csv']);
+  });
+
+  it('says a write whose event no rule takes; the bus says where a taken one went', async () => {
+    await client.send(new PutObjectCommand({ Bucket: 'data', Key: 'other/x.csv', Body: 'x' }));
+    await client.send(new PutObjectCommand({ Bucket: 'data', Key: 'in/y.csv', Body: 'y' }));
+    expect(events).toHaveLength(2);
+    expect(logged).toEqual(['s3 PutObject s3://data/other/x.csv: no rule matches']);
   });
 });
 
@@ -170,7 +196,7 @@ describe('local S3: ListObjectsV2 pages as S3 does', () => {
   let client: S3Client;
 
   beforeAll(async () => {
-    s3 = await localS3([{ name: 'data', eventBridgeEnabled: false }], () => undefined);
+    s3 = await localS3([{ name: 'data', eventBridgeEnabled: false }], () => []);
     client = s3.client;
     for (const key of keys) {
       await client.send(new PutObjectCommand({ Bucket: 'data', Key: key, Body: key }));

@@ -28,6 +28,14 @@ export function controlClient(controlUrl: string) {
   return {
     deliveries,
 
+    /** Puts an event on the bus; EventBridge fills in what it lacks (id, time, account). */
+    postEvent: (event: unknown) =>
+      call<{ id: string; rules: string[] }>('POST', '/events', JSON.stringify(event)),
+
+    /** Sends a message to a queue of the stack, by name or ARN. */
+    sendToQueue: (queue: string, body: string) =>
+      call<{ sent: string }>('POST', `/queues/${encodeURIComponent(queue)}`, body),
+
     /** Fires a scheduled rule now, as if for `time` (default now). */
     fireSchedule: (rule: string, time?: Date) =>
       call<{ id: string }>(

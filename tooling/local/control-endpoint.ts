@@ -1,13 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { ActivityLog } from './activity-log';
 import { type AwsEvent, type EventBus, eventTime } from './event-bus';
+import { eventSubject } from './event-subject';
 import { listenOnLoopback } from './loopback-port';
 
 export interface ControlEndpointOptions {
   readonly port: number;
   readonly bus: EventBus;
+  /** Sends a message to one of the stack's queues (by name or ARN); false if there is none. */
+  readonly sendToQueue: (queue: string, body: string) => boolean;
   readonly region: string;
   readonly accountId: string;
+  /** Which local cloud this is, for `GET /status`: another start finds out who holds the ports. */
+  readonly stateDirectory: string;
+  readonly log: ActivityLog;
+}
+
+/** What `GET /status` answers: this is a local cloud of this project, and which one. */
+export interface LocalCloudStatus {
+  readonly localCloud: 'mlops-control-plane';
+  readonly pid: number;
+  readonly stateDirectory: string;
 }
 
 /**
@@ -17,7 +31,10 @@ export interface ControlEndpointOptions {
  * - `POST /schedules/<rule>[?time=<ISO time>]`: fires a scheduled rule now (by logical id or
  *   name), as if for the given time;
  * - `POST /events`: puts any event on the bus, `aws.*` sources included (which PutEvents refuses),
- *   to try a rule or a notification with a sample from events/.
+ *   to try a rule or a notification with a sample from events/;
+ * - `POST /queues/<queue>`: sends the body as a message to a queue of the stack (by name or ARN),
+ *   as a bucket notification to SQS would;
+ * - `GET /status`: that a local cloud of this project listens here, its process and state folder.
  *
  * @example
  * await fetch('http://127.0.0.1:4580/schedules/MonthlyRetrainingSchedule', { method: 'POST' });
@@ -26,6 +43,21 @@ export async function startControlEndpoint(options: ControlEndpointOptions) {
   function route(method: string, url: URL, body: string): [number, unknown] {
     const path = url.pathname;
     if (method === 'GET' && path === '/deliveries') return [200, options.bus.deliveries];
+    if (method === 'GET' && path === '/status') {
+      const status: LocalCloudStatus = {
+        localCloud: 'mlops-control-plane',
+        pid: process.pid,
+        stateDirectory: options.stateDirectory,
+      };
+      return [200, status];
+    }
+    const queue = /^\/queues\/([^/]+)$/.exec(path)?.[1];
+    if (method === 'POST' && queue !== undefined) {
+      const name = decodeURIComponent(queue);
+      return options.sendToQueue(name, body)
+        ? [200, { sent: name }]
+        : [404, { message: `No queue ${name} in the local stack` }];
+    }
     const schedule = /^\/schedules\/([^/]+)$/.exec(path)?.[1];
     if (method === 'POST' && schedule !== undefined) {
       const id = options.bus.fireSchedule(
@@ -38,8 +70,11 @@ export async function startControlEndpoint(options: ControlEndpointOptions) {
     }
     if (method === 'POST' && path === '/events') {
       const event = completeEvent(JSON.parse(body) as Partial<AwsEvent>, options);
-      options.bus.publish(event);
-      return [200, { id: event.id }];
+      const rules = options.bus.publish(event);
+      if (rules.length === 0) {
+        options.log('events', `${event['detail-type']} ${eventSubject(event)}: no rule matches`);
+      }
+      return [200, { id: event.id, rules }];
     }
     return [404, { message: `${method} ${path} is not part of the local control API` }];
   }

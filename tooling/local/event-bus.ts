@@ -48,12 +48,6 @@ export interface EventBusOptions {
 
 const MAX_KEPT_DELIVERIES = 10_000;
 
-/** What the local SageMaker sends as runs progress: many events, most wanted by no rule. */
-const RUN_PROGRESS_EVENTS = new Set([
-  'SageMaker Model Building Pipeline Execution Status Change',
-  'SageMaker Model Building Pipeline Execution Step Status Change',
-]);
-
 /** The time format of AWS events: seconds, no fraction. */
 export function eventTime(date = new Date()): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -71,7 +65,6 @@ export function eventTime(date = new Date()): string {
  */
 export function startEventBus(options: EventBusOptions) {
   const timers = new Set<NodeJS.Timeout>();
-  const unrouted = new Set<string>();
   const deliveries: Delivery[] = [];
 
   function payloadFor(target: RuleTarget, event: AwsEvent): unknown {
@@ -108,7 +101,11 @@ export function startEventBus(options: EventBusOptions) {
 
   function deliverToRule(rule: LocalRule, event: AwsEvent): void {
     const destinations = rule.targets.map((target) => target.arn.split(':').pop()).join(', ');
-    options.log('events', `${event['detail-type']} → ${rule.logicalId} → ${destinations}`);
+    const subject = eventSubject(event);
+    options.log(
+      'events',
+      `${event['detail-type']}${subject === '' ? '' : ` ${subject}`} → ${rule.logicalId} → ${destinations}`,
+    );
     for (const target of rule.targets) {
       const delivery: Delivery = {
         sequence: (deliveries.at(-1)?.sequence ?? 0) + 1,
@@ -162,23 +159,6 @@ export function startEventBus(options: EventBusOptions) {
     }
   }
 
-  /**
-   * Every event no rule takes is said, with what it is about (an upload outside the routes, a
-   * sample that names another stack), except the status events of the runs' progress, which no
-   * rule wants most of: those once per kind.
-   */
-  function reportUnmatched(event: AwsEvent): void {
-    const kind = event['detail-type'];
-    const once = RUN_PROGRESS_EVENTS.has(kind);
-    if (once && unrouted.has(kind)) return;
-    unrouted.add(kind);
-    const subject = eventSubject(event);
-    options.log(
-      'events',
-      `${kind} (${event.source})${subject === '' ? '' : ` ${subject}`}: no rule matches${once ? ' (said once)' : ''}`,
-    );
-  }
-
   const enabled = options.rules.filter((rule) => rule.enabled);
   for (const rule of enabled) {
     if (rule.scheduleExpression !== undefined) schedule(rule, rule.scheduleExpression);
@@ -187,13 +167,16 @@ export function startEventBus(options: EventBusOptions) {
   return {
     /** Every event handed to a target so far, oldest first. */
     deliveries: deliveries as readonly Delivery[],
-    /** Routes an event to the targets of every enabled rule whose pattern matches it. */
-    publish(event: AwsEvent): void {
+    /**
+     * Routes an event to the targets of every enabled rule whose pattern matches it; returns
+     * those rules' logical ids, so that the sender can say when no rule took it.
+     */
+    publish(event: AwsEvent): readonly string[] {
       const matching = enabled.filter(
         (rule) => rule.eventPattern !== undefined && matchesEventPattern(rule.eventPattern, event),
       );
-      if (matching.length === 0) reportUnmatched(event);
       for (const rule of matching) deliverToRule(rule, event);
+      return matching.map((rule) => rule.logicalId);
     },
     /**
      * Fires a scheduled rule now, by logical id or name, as if scheduled for `scheduledTime`;

@@ -143,8 +143,17 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
   const control = await startControlEndpoint({
     port: settings.ports.control,
     bus,
+    sendToQueue: (name, body) => {
+      const queue = wiring.queues.find((candidate) =>
+        [candidate.name, candidate.arn].includes(name),
+      );
+      if (queue !== undefined) queues.send(queue.arn, body);
+      return queue !== undefined;
+    },
     region,
     accountId: settings.accountId,
+    stateDirectory: settings.stateDirectory,
+    log,
   });
   const s3 = await startLocalS3({
     port: settings.ports.s3,

@@ -19,8 +19,11 @@ export interface LocalS3Options {
   readonly buckets: readonly LocalBucket[];
   readonly region: string;
   readonly accountId: string;
-  /** Receives the "Object Created" event of every write to a bucket with EventBridge enabled. */
-  readonly publish: (event: AwsEvent) => void;
+  /**
+   * Receives the "Object Created" event of every write to a bucket with EventBridge enabled;
+   * returns the rules that took it.
+   */
+  readonly publish: (event: AwsEvent) => readonly string[];
   readonly log: ActivityLog;
 }
 
@@ -135,10 +138,14 @@ export async function startLocalS3(options: LocalS3Options) {
     await writes.run(request, next);
     const created = request.created;
     if (created === undefined || context.status >= 300) return;
-    options.log('s3', `${writeReason(context)} s3://${created.bucket}/${created.key}`);
-    if (withEvents.has(created.bucket)) {
-      options.publish(await objectCreatedEvent(context, created.bucket, created.key));
+    const write = `${writeReason(context)} s3://${created.bucket}/${created.key}`;
+    if (!withEvents.has(created.bucket)) {
+      options.log('s3', write);
+      return;
     }
+    // The bus says where a taken event went; a write no rule takes is said here.
+    const rules = options.publish(await objectCreatedEvent(context, created.bucket, created.key));
+    if (rules.length === 0) options.log('s3', `${write}: no rule matches`);
   });
 
   await s3rver.run();

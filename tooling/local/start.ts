@@ -23,7 +23,7 @@ function describeCloud(cloud: LocalCloud, stateDirectory: string): string {
     'Try it:',
     `  npm run drop -- some.csv data/inference/$(date +%F)/scores.csv`,
     `  AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey} aws --endpoint-url ${endpoints.s3} s3 cp some.csv s3://${bucket}/data/training/$(date +%Y-%m)/part-0.csv`,
-    `  curl -X POST --data @events/training-folder-upload.eventbridge.json ${endpoints.control}/events   (any sample event onto the bus)`,
+    '  npm run event -- model-package-approved   (a sample of events/, adapted to this stack; npm run event lists them)',
     ...wiring.rules
       .filter((rule) => rule.scheduleExpression !== undefined)
       .map(
