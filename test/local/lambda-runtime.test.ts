@@ -111,6 +111,15 @@ describe('local Lambda runtime: bundled handlers in their own environment', () =
     ]);
   });
 
+  it('idle waits for every invocation under way, retries of asynchronous ones included', async () => {
+    parked.length = 0;
+    void runtime.invokeAsync(probe.name, { fail: true }, 'test');
+    expect(runtime.busy()).toBe(true);
+    await runtime.idle();
+    expect(runtime.busy()).toBe(false);
+    expect(parked).toHaveLength(1);
+  });
+
   it('times out like Lambda and starts a fresh environment for the next invocation', async () => {
     await expect(runtime.invoke(probe.name, { hang: true }, 'test')).rejects.toMatchObject({
       errorType: 'Sandbox.Timedout',

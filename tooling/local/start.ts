@@ -32,7 +32,7 @@ function describeCloud(cloud: LocalCloud, stateDirectory: string): string {
       ),
     '  npm run demo   (in another terminal: the whole story, step by step)',
     '',
-    'Ctrl-C stops; npm run local:reset forgets everything.',
+    `Ctrl-C stops: runs under way finish, queues, runs and model versions are kept in ${relative(process.cwd(), stateDirectory) || stateDirectory}/ for the next start (npm run local:reset forgets everything).`,
     '',
   ].join('\n');
 }
