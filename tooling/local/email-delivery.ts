@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -66,11 +66,12 @@ export function emailDelivery(options: EmailDeliveryOptions) {
         return;
       }
       const subject = message.subject ?? DEFAULT_SUBJECT;
+      const text = body(subscription, message);
       const mail = {
         from: `"${message.topic.displayName || 'AWS Notifications'}" <no-reply@sns.amazonaws.com>`,
         to: subscription.endpoint,
         subject,
-        text: body(subscription, message),
+        text,
         messageId: `<${message.messageId}@sns.local>`,
         date: new Date(message.timestamp),
       };
@@ -91,4 +92,19 @@ export function emailDelivery(options: EmailDeliveryOptions) {
     },
     close: () => transport.close(),
   };
+}
+
+/**
+ * The .eml files delivered since a time, oldest first, as paths from the working directory.
+ *
+ * @example
+ * emailFilesSince('.local/mail', started); // ['.local/mail/20261121T170050Z-ops@mlops.local-1f2e3d4c.eml', ...]
+ */
+export function emailFilesSince(directory: string, since: Date): string[] {
+  return readdirSync(directory)
+    .filter((file) => file.endsWith('.eml'))
+    .map((file) => join(directory, file))
+    .filter((file) => statSync(file).mtime >= since)
+    .sort()
+    .map((file) => relative(process.cwd(), file));
 }
