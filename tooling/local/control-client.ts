@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { LocalCloudStatus } from './control-endpoint';
 import type { Delivery } from './event-bus';
 
 /**
@@ -59,4 +60,21 @@ export function controlClient(controlUrl: string) {
       }
     },
   };
+}
+
+/**
+ * Which local cloud of this project listens at a control URL, or undefined when none does
+ * (nothing listens, or something else that does not answer like one).
+ *
+ * @example
+ * const running = await localCloudStatus('http://127.0.0.1:4580'); // { localCloud: 'mlops-control-plane', pid: 4242, ... }
+ */
+export async function localCloudStatus(controlUrl: string): Promise<LocalCloudStatus | undefined> {
+  try {
+    const response = await fetch(`${controlUrl}/status`, { signal: AbortSignal.timeout(2000) });
+    const status = (await response.json()) as Partial<LocalCloudStatus>;
+    return status.localCloud === 'mlops-control-plane' ? (status as LocalCloudStatus) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,13 +1,14 @@
 // `npm run demo`: plays the MLOps loop against the local cloud of `npm start` (or, when none is
 // running, against one it starts for the occasion) and prints the timeline.
+import './silence-sdk-node-notice';
 import { join, relative } from 'node:path';
 import { readPackagedService } from '../package-function';
 import { consoleActivityLog } from './activity-log';
+import { localCloudStatus } from './control-client';
 import { emailFilesSince } from './email-delivery';
 import { DemoStoppedError, type TimelineEntry, formatTimeline, playDemo } from './demo-story';
 import { type LocalCloud, localEndpoints, startLocalCloud } from './local-cloud';
 import { type LocalCloudSettings, localCloudSettings } from './local-cloud-settings';
-import { isPortTaken } from './loopback-port';
 import { readStackWiring } from './stack-wiring';
 
 /** The story told on a used cloud: what to do for all of it again. */
@@ -15,15 +16,15 @@ const REPLAY =
   'For the whole story again, on a fresh local cloud: stop npm start (Ctrl-C), then npm run local:reset, npm start and npm run demo.';
 
 async function main(): Promise<number> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const settings = localCloudSettings(process.env);
   let cloud: LocalCloud | undefined;
-  if (!(await isPortTaken(settings.ports.control))) {
+  const running = await localCloudStatus(localEndpoints(settings).control);
+  if (running === undefined) {
     console.log('No local cloud is running: starting one for the demo (npm start keeps one up).');
     cloud = await startLocalCloud(settings, consoleActivityLog());
   }
   const started = new Date();
-  const shown = await playStory(settings);
+  const shown = await playStory(settings, running?.stateDirectory ?? settings.stateDirectory);
   console.log(`\nTimeline\n${formatTimeline(shown)}\n`);
   const told = shown.length > 0 && shown.every((entry) => entry.status === 'done');
   if (shown.some((entry) => entry.status === 'held back')) console.log(`${REPLAY}\n`);
@@ -35,8 +36,11 @@ async function main(): Promise<number> {
   return told ? 0 : 1;
 }
 
-async function playStory(settings: LocalCloudSettings): Promise<TimelineEntry[]> {
-  const service = readPackagedService(join(settings.stateDirectory, 'package'));
+async function playStory(
+  settings: LocalCloudSettings,
+  stateDirectory: string,
+): Promise<TimelineEntry[]> {
+  const service = readPackagedService(join(stateDirectory, 'package'));
   const wiring = readStackWiring(service.template, { ...service, accountId: settings.accountId });
   const shown: TimelineEntry[] = [];
   try {

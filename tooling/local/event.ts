@@ -1,5 +1,6 @@
 // `npm run event -- <sample>`: delivers a sample of events/ to the running local cloud, adapted
 // to its stack, as the AWS service that sends such an event would deliver it.
+import './silence-sdk-node-notice';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -9,11 +10,10 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { readPackagedService } from '../package-function';
-import { controlClient } from './control-client';
+import { controlClient, localCloudStatus } from './control-client';
 import type { AwsEvent, Delivery } from './event-bus';
 import { LOCAL_CREDENTIALS, localEndpoints } from './local-cloud';
 import { type LocalCloudSettings, localCloudSettings } from './local-cloud-settings';
-import { isPortTaken } from './loopback-port';
 import { type AdaptedSample, type LocalStack, adaptSample } from './sample-event';
 import { readStackWiring } from './stack-wiring';
 
@@ -40,8 +40,11 @@ function sampleList(): string {
     .join('\n');
 }
 
-async function localStack(settings: LocalCloudSettings): Promise<LocalStack> {
-  const service = readPackagedService(join(settings.stateDirectory, 'package'));
+async function localStack(
+  settings: LocalCloudSettings,
+  stateDirectory: string,
+): Promise<LocalStack> {
+  const service = readPackagedService(join(stateDirectory, 'package'));
   const wiring = readStackWiring(service.template, { ...service, accountId: settings.accountId });
   const sageMaker = new SageMakerClient({
     region: service.region,
@@ -146,13 +149,18 @@ async function main([given]: string[]): Promise<void> {
   if (given === undefined) {
     throw new Error(`Usage: npm run event -- <sample of events/ or a file>\n${sampleList()}`);
   }
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const settings = localCloudSettings(process.env);
   const file = sampleFile(given);
-  if (!(await isPortTaken(settings.ports.control))) {
-    throw new Error('No local cloud is running: start one with npm start, then run this again.');
+  const running = await localCloudStatus(localEndpoints(settings).control);
+  if (running === undefined) {
+    throw new Error(
+      'No local cloud is running: start one with npm start in another terminal, then run this again.',
+    );
   }
-  const adapted = adaptSample(JSON.parse(readFileSync(file, 'utf8')), await localStack(settings));
+  const adapted = adaptSample(
+    JSON.parse(readFileSync(file, 'utf8')),
+    await localStack(settings, running.stateDirectory),
+  );
   console.log(`${basename(file)}, adapted to the local stack:`);
   for (const change of adapted.changes) console.log(`  ${change}`);
   for (const line of await deliver(adapted, localEndpoints(settings).control)) console.log(line);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { localCloudStatus } from './control-client';
 import { isPortTaken } from './loopback-port';
 
 /** The services of the local cloud that listen on a port, with the variable that moves each. */
@@ -79,12 +80,27 @@ function packagingParameters(commandLine: readonly string[]): Record<string, str
 }
 
 /**
- * Fails, before anything starts, when a port is taken, naming the service, the port and the
- * variable that moves it.
+ * Fails, before anything starts, when a port is taken: when another local cloud of this project
+ * holds them, says so (its process and state folder) and what to do; else names each service,
+ * port and the variable that moves it.
  */
 export async function assertPortsFree(
   ports: Readonly<Record<LocalPortName, number>>,
 ): Promise<void> {
+  const running = await localCloudStatus(`http://127.0.0.1:${ports.control}`);
+  if (running !== undefined) {
+    throw new Error(
+      [
+        `Another npm start is running (process ${running.pid}, state in ${running.stateDirectory}).`,
+        'Use it (npm run demo, npm run drop, npm run event), or stop it with Ctrl-C in its terminal.',
+        `A second one needs ports and a state folder of its own: ${(
+          Object.entries(ports) as Array<[LocalPortName, number]>
+        )
+          .map(([name, port]) => `${LOCAL_PORTS[name].variable}=${port + 1000}`)
+          .join(' ')} LOCAL_STATE_DIR=.local/second npm start`,
+      ].join('\n'),
+    );
+  }
   const taken: string[] = [];
   for (const [name, port] of Object.entries(ports) as Array<[LocalPortName, number]>) {
     if (await isPortTaken(port)) {

@@ -1,5 +1,6 @@
 // `npm start`: the whole stack on 127.0.0.1, from the template `serverless package` writes for the
 // local stage, until Ctrl-C.
+import './silence-sdk-node-notice';
 import { relative } from 'node:path';
 import { consoleActivityLog } from './activity-log';
 import { LOCAL_CREDENTIALS, type LocalCloud, startLocalCloud } from './local-cloud';
@@ -38,7 +39,6 @@ function describeCloud(cloud: LocalCloud, stateDirectory: string): string {
 }
 
 async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const settings = localCloudSettings(process.env, process.argv.slice(2));
   const cloud = await startLocalCloud(settings, consoleActivityLog());
   console.log(describeCloud(cloud, settings.stateDirectory));
