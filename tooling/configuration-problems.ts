@@ -39,13 +39,8 @@ export function invalidConfigurationMessage(lines: readonly string[]): string {
     : `Invalid configuration (${unique.length} problems):\n${unique.map((line) => `  - ${line}`).join('\n')}`;
 }
 
-/**
- * The key as serverless.yml spells it.
- *
- * @example
- * configKey(['dataUpload', 'routes', 0, 'windowSeconds']); // 'custom.mlops.dataUpload.routes[0].windowSeconds'
- */
-export function configKey(path: ConfigPath): string {
+/** The key as serverless.yml spells it: `custom.mlops.dataUpload.routes[0].windowSeconds`. */
+function configKey(path: ConfigPath): string {
   return path.reduce<string>(
     (key, part) => (typeof part === 'number' ? `${key}[${part}]` : `${key}.${part}`),
     'custom.mlops',
@@ -63,7 +58,7 @@ const NAMED_ITEMS: Readonly<Record<string, string>> = {
  * The named item a key belongs to, e.g. `route training-data` for
  * `custom.mlops.dataUpload.routes[0].windowSeconds`, read from the configuration as given.
  */
-export function itemNameOf(path: ConfigPath, mlops: unknown): string | undefined {
+function itemNameOf(path: ConfigPath, mlops: unknown): string | undefined {
   for (let index = 0; index < path.length - 1; index += 1) {
     const kind = NAMED_ITEMS[String(path[index])];
     const position = path[index + 1];

@@ -27,8 +27,6 @@ export function controlClient(controlUrl: string) {
   }
 
   return {
-    deliveries,
-
     /** Puts an event on the bus; EventBridge fills in what it lacks (id, time, account). */
     postEvent: (event: unknown) =>
       call<{ id: string; rules: string[] }>('POST', '/events', JSON.stringify(event)),

@@ -2,7 +2,7 @@ import type { AwsEvent } from './event-bus';
 import type { StackWiring } from './stack-wiring';
 
 /** The stage, account and region the samples in events/ were written for. */
-export const SAMPLE_STACK = { stage: 'dev', accountId: '123456789012', region: 'eu-west-1' };
+const SAMPLE_STACK = { stage: 'dev', accountId: '123456789012', region: 'eu-west-1' };
 
 /** The running local stack a sample is adapted to. */
 export interface LocalStack {
