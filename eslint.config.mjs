@@ -27,6 +27,7 @@ export default tseslint.config(
         __dirname: 'readonly',
         console: 'readonly',
         Buffer: 'readonly',
+        structuredClone: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

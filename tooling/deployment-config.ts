@@ -12,19 +12,24 @@ import {
   type NotificationsConfig,
   notificationsConfigSchema,
 } from '../functions/config/notifications-config';
-import { parseConfig } from '../functions/config/parse-config';
 import {
   type RetrainingConfig,
   retrainingConfigSchema,
 } from '../functions/config/retraining-config';
 import { type Schedule, schedulesConfigSchema } from '../functions/config/schedules-config';
 import { CATEGORY_MESSAGE_ATTRIBUTE } from '../functions/core/notification-category';
-import { ConfigurationError } from '../functions/errors';
 import {
   PIPELINE_IDS,
   type PipelineId,
   declaredParameterNames,
 } from '../pipeline-definitions/pipeline-catalog';
+import {
+  type ConfigPath,
+  type ConfigProblem,
+  InvalidDeploymentConfigError,
+  namedKey,
+  parseSection,
+} from './configuration-problems';
 
 /** `custom.pipelines` of serverless.yml: the stack's pipeline names by pipeline id. */
 export type StackPipelines = Readonly<Record<PipelineId, string>>;
@@ -49,7 +54,8 @@ const PIPELINE_KEYS: Readonly<Record<PipelineId, string>> = {
 /**
  * Validates the whole deployment configuration, each section with the schema its function uses
  * at cold start, then across sections: a route must start one of this stack's pipelines and pass
- * only parameters that pipeline's definition declares. Errors name the key.
+ * only parameters that pipeline's definition declares. Every problem of every section is reported
+ * at once, each by its key and the name of its route, schedule or alarm.
  *
  * @example
  * const deployment = parseDeploymentConfig({ dataUpload, notifications }, customPipelines);
@@ -68,101 +74,153 @@ export function parseDeploymentConfig(
   const pipelines = Object.fromEntries(
     PIPELINE_IDS.map((id) => [id, String(customPipelines[PIPELINE_KEYS[id]] ?? '')]),
   ) as Record<PipelineId, string>;
-  const deployment: DeploymentConfig = {
-    dataUpload: parseConfig(dataUploadConfigSchema, mlops.dataUpload, 'custom.mlops.dataUpload'),
-    notifications: parseConfig(
+  const sections = {
+    dataUpload: parseSection(dataUploadConfigSchema, mlops.dataUpload, 'dataUpload'),
+    notifications: parseSection(
       notificationsConfigSchema,
       mlops.notifications ?? {},
-      'custom.mlops.notifications',
+      'notifications',
     ),
-    retraining: parseConfig(
-      retrainingConfigSchema,
-      mlops.retraining ?? {},
-      'custom.mlops.retraining',
-    ),
-    schedules: parseConfig(schedulesConfigSchema, mlops.schedules, 'custom.mlops.schedules'),
-    pipelines,
-    ...(mlops.dataset === undefined
-      ? {}
-      : { dataset: parseConfig(datasetSchemaSchema, mlops.dataset, 'custom.mlops.dataset') }),
-    featureStore: parseConfig(
-      featureStoreConfigSchema,
-      mlops.featureStore ?? {},
-      'custom.mlops.featureStore',
-    ),
+    retraining: parseSection(retrainingConfigSchema, mlops.retraining ?? {}, 'retraining'),
+    schedules: parseSection(schedulesConfigSchema, mlops.schedules, 'schedules'),
+    dataset:
+      mlops.dataset === undefined
+        ? undefined
+        : parseSection(datasetSchemaSchema, mlops.dataset, 'dataset'),
+    featureStore: parseSection(featureStoreConfigSchema, mlops.featureStore ?? {}, 'featureStore'),
   };
+  const { dataUpload, notifications, retraining, schedules, dataset, featureStore } = sections;
+  // Across sections, as far as each section could be read.
   const problems = [
-    ...(deployment.featureStore.enabled && deployment.dataset === undefined
+    ...Object.values(sections).flatMap((section) =>
+      section !== undefined && 'problems' in section ? section.problems : [],
+    ),
+    ...('value' in featureStore && featureStore.value.enabled && dataset === undefined
       ? [
-          'custom.mlops.featureStore.enabled: the feature group needs custom.mlops.dataset (the label and each feature’s name and type)',
+          {
+            path: ['featureStore', 'enabled'],
+            message:
+              'the feature group needs custom.mlops.dataset (the label and each feature’s name and type)',
+          },
         ]
       : []),
-    ...routeProblems(deployment),
-    ...retrainingProblems(deployment.retraining),
-    ...deployment.notifications.stepNotifications.flatMap((wanted, index) =>
-      wanted.pipeline === '*' || (PIPELINE_IDS as readonly string[]).includes(wanted.pipeline)
-        ? []
-        : [
-            `custom.mlops.notifications.stepNotifications[${index}].pipeline: ${wanted.pipeline} is not a pipeline id (${PIPELINE_IDS.join(', ')}) or *`,
-          ],
-    ),
-    ...deployment.schedules.flatMap((schedule, index) =>
-      undeclaredParameters(
-        schedule.pipeline,
-        Object.keys(schedule.parameters),
-        `custom.mlops.schedules[${index}]`,
-      ),
-    ),
+    ...('value' in dataUpload ? routeProblems(dataUpload.value, pipelines) : []),
+    ...('value' in retraining ? retrainingProblems(retraining.value) : []),
+    ...('value' in notifications ? stepNotificationProblems(notifications.value) : []),
+    ...('value' in schedules ? scheduleProblems(schedules.value) : []),
   ];
-  if (problems.length > 0)
-    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
-  return deployment;
+  if (
+    problems.length === 0 &&
+    'value' in dataUpload &&
+    'value' in notifications &&
+    'value' in retraining &&
+    'value' in schedules &&
+    'value' in featureStore &&
+    (dataset === undefined || 'value' in dataset)
+  ) {
+    return {
+      dataUpload: dataUpload.value,
+      notifications: notifications.value,
+      retraining: retraining.value,
+      schedules: schedules.value,
+      pipelines,
+      ...(dataset === undefined ? {} : { dataset: dataset.value }),
+      featureStore: featureStore.value,
+    };
+  }
+  throw new InvalidDeploymentConfigError(
+    problems,
+    (problem) => `${namedKey(problem.path, mlops)}: ${problem.message}`,
+  );
 }
 
-function routeProblems({ dataUpload, pipelines }: DeploymentConfig): string[] {
+function routeProblems(dataUpload: DataUploadConfig, pipelines: StackPipelines): ConfigProblem[] {
   const idOfName = new Map(PIPELINE_IDS.map((id) => [pipelines[id], id]));
   return dataUpload.routes.flatMap((route, index) => {
-    const at = `custom.mlops.dataUpload.routes[${index}]`;
+    const at = ['dataUpload', 'routes', index];
     const id = idOfName.get(route.pipeline);
     if (id === undefined) {
       return [
-        `${at}.pipeline: ${route.pipeline} is not one of this stack's pipelines (${Object.values(pipelines).join(', ')})`,
+        {
+          path: [...at, 'pipeline'],
+          message: `${route.pipeline} is not one of this stack's pipelines (${Object.values(pipelines).join(', ')})`,
+        },
       ];
     }
-    return undeclaredParameters(id, [route.inputParameter, ...Object.keys(route.parameters)], at);
+    return [
+      ...undeclaredParameters(id, [route.inputParameter], () => [...at, 'inputParameter']),
+      ...undeclaredParameters(id, Object.keys(route.parameters), (name) => [
+        ...at,
+        'parameters',
+        name,
+      ]),
+    ];
   });
 }
 
 /** Retrain runs pass the model package group and the configured parameters to their pipeline. */
-function retrainingProblems(retraining: RetrainingConfig): string[] {
-  const at = 'custom.mlops.retraining';
+function retrainingProblems(retraining: RetrainingConfig): ConfigProblem[] {
+  const sharedParameter = (name: string): ConfigPath => ['retraining', 'parameters', name];
   return [
     ...undeclaredParameters(
       retraining.onModelQuality,
       ['ModelPackageGroupName', ...Object.keys(retraining.parameters)],
-      at,
+      (name) =>
+        name === 'ModelPackageGroupName' ? ['retraining', 'onModelQuality'] : sharedParameter(name),
     ),
-    ...retraining.alarms.flatMap((alarm, index) =>
-      undeclaredParameters(
+    ...retraining.alarms.flatMap((alarm, index) => {
+      const at = ['retraining', 'alarms', index];
+      return undeclaredParameters(
         alarm.pipeline,
         [
           'ModelPackageGroupName',
           ...Object.keys({ ...retraining.parameters, ...alarm.parameters }),
         ],
-        `${at}.alarms[${index}]`,
-      ),
-    ),
+        (name) => {
+          if (name === 'ModelPackageGroupName') return [...at, 'pipeline'];
+          return name in alarm.parameters ? [...at, 'parameters', name] : sharedParameter(name);
+        },
+      );
+    }),
   ];
 }
 
-function undeclaredParameters(id: PipelineId, names: readonly string[], at: string): string[] {
+function stepNotificationProblems(notifications: NotificationsConfig): ConfigProblem[] {
+  return notifications.stepNotifications.flatMap((wanted, index) =>
+    wanted.pipeline === '*' || (PIPELINE_IDS as readonly string[]).includes(wanted.pipeline)
+      ? []
+      : [
+          {
+            path: ['notifications', 'stepNotifications', index, 'pipeline'],
+            message: `${wanted.pipeline} is not a pipeline id (${PIPELINE_IDS.join(', ')}) or *`,
+          },
+        ],
+  );
+}
+
+function scheduleProblems(schedules: readonly Schedule[]): ConfigProblem[] {
+  return schedules.flatMap((schedule, index) =>
+    undeclaredParameters(schedule.pipeline, Object.keys(schedule.parameters), (name) => [
+      'schedules',
+      index,
+      'parameters',
+      name,
+    ]),
+  );
+}
+
+function undeclaredParameters(
+  id: PipelineId,
+  names: readonly string[],
+  pathOf: (name: string) => ConfigPath,
+): ConfigProblem[] {
   const declared = declaredParameterNames(id);
   return names
     .filter((name) => !declared.includes(name))
-    .map(
-      (name) =>
-        `${at}: pipeline ${id} declares no parameter ${name} (it declares ${declared.join(', ')})`,
-    );
+    .map((name) => ({
+      path: pathOf(name),
+      message: `pipeline ${id} declares no parameter ${name} (it declares ${declared.join(', ')})`,
+    }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ export function packageService(options: PackageOptions): PackagedService {
   );
   // A fresh folder: code unpacked from an older package must not outlive it.
   rmSync(options.directory, { recursive: true, force: true });
-  execFileSync(
+  const result = spawnSync(
     'npx',
     [
       'serverless',
@@ -50,11 +50,24 @@ export function packageService(options: PackageOptions): PackagedService {
     ],
     {
       cwd: join(__dirname, '..'),
-      stdio: ['ignore', 'ignore', 'inherit'],
+      // Progress goes to stderr; Serverless prints its error block on stdout, kept for the error.
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
       env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
     },
   );
+  if (result.error !== undefined) throw result.error;
+  if (result.status !== 0) {
+    throw new PackagingError(
+      `serverless package --stage ${options.stage} failed:\n${result.stdout.trim()}`,
+    );
+  }
   return readPackagedService(options.directory);
+}
+
+/** `serverless package` refused the service; the message holds what Serverless said. */
+export class PackagingError extends Error {
+  override readonly name = 'PackagingError';
 }
 
 /**

@@ -4,6 +4,8 @@
 // every function and dead-letter queue, and uploads the pipelines' step scripts on deploy.
 require('./register-ts');
 const { parseDeploymentConfig, recipientSubscriptions } = require('./deployment-config.ts');
+const { InvalidDeploymentConfigError } = require('./configuration-problems.ts');
+const { describeProblemsWithParameters } = require('./configuration-parameters.ts');
 const {
   dataUploadEventPattern,
   dataUploadPipelineArns,
@@ -181,7 +183,7 @@ function environmentDocument(config, source) {
   return json;
 }
 
-async function resolveContext(resolveVariable) {
+async function resolveContext(resolveVariable, written, ServerlessError) {
   const [rawMlops, pipelines, region, stage, service, modelPackageGroup, rawDataBucket] =
     await Promise.all(
       [
@@ -197,10 +199,17 @@ async function resolveContext(resolveVariable) {
   const standIn = accountIdStandIn({ rawMlops, rawDataBucket });
   let deployment;
   try {
-    deployment = parseDeploymentConfig(withAccountIdStandIn(rawMlops, standIn), pipelines);
+    deployment = parseOrExplain(
+      withAccountIdStandIn(rawMlops, standIn),
+      pipelines,
+      { ...written, stage },
+      ServerlessError,
+    );
   } catch (error) {
-    // The account id is not known yet: say so rather than show the stand-in's digits.
-    throw new Error(error.message.replaceAll(standIn, '<account>'), { cause: error });
+    // The account id is not known yet: say so rather than show the stand-in's digits. The same
+    // error object is kept, so Serverless still lists it once.
+    error.message = error.message.replaceAll(standIn, '<account>');
+    throw error;
   }
   // Named only when on: a stage name too long for a feature group must not fail packaging otherwise.
   const names = deployment.featureStore.enabled
@@ -248,6 +257,33 @@ function completeEnvironmentsForLocalInvocation(serverless) {
   }
 }
 
+function parseOrExplain(mlops, pipelines, parameterSources, ServerlessError) {
+  try {
+    return parseDeploymentConfig(mlops, pipelines);
+  } catch (error) {
+    if (!(error instanceof InvalidDeploymentConfigError)) throw error;
+    // Serverless lists a variable's error as it is when its message starts "Cannot resolve
+    // variable at", and the same error object once: every variable awaiting this configuration
+    // gets this one object, so the problems appear once, not once per variable. Each problem is
+    // said under the parameter the user typed, where its value came from one.
+    throw new ServerlessError(
+      `Cannot resolve variable at "custom.mlops": ${describeProblemsWithParameters(error.problems, mlops, parameterSources)}`,
+      'MLOPS_INVALID_CONFIGURATION',
+    );
+  }
+}
+
+/** What serverless.yml and the command line say before Serverless resolves any variable. */
+function writtenConfiguration(serverless, options) {
+  const input = serverless.configurationInput ?? {};
+  const given = options.param ?? [];
+  return {
+    writtenMlops: structuredClone(input.custom?.mlops),
+    writtenParams: structuredClone(input.params),
+    commandLine: Array.isArray(given) ? given : [given],
+  };
+}
+
 class MlopsConfigPlugin {
   constructor(serverless, options, { log }) {
     const ServerlessError = serverless.classes.Error;
@@ -290,10 +326,13 @@ class MlopsConfigPlugin {
         }
       },
     };
-    // Some twenty variables derive from one configuration: validate it once per run.
+    // Some twenty variables derive from one configuration: validate it once per run. What is
+    // written is read here, before Serverless resolves variables, to name the `--param` a bad
+    // value came from.
+    const written = writtenConfiguration(serverless, options);
     let context;
     const contextOf = (resolveVariable) => {
-      context ??= resolveContext(resolveVariable);
+      context ??= resolveContext(resolveVariable, written, ServerlessError);
       return context;
     };
     this.configurationVariablesSources = {
@@ -306,8 +345,9 @@ class MlopsConfigPlugin {
               'MLOPS_UNKNOWN_VARIABLE',
             );
           }
+          const resolved = await contextOf(resolveVariable);
           try {
-            return { value: derive(await contextOf(resolveVariable)) };
+            return { value: derive(resolved) };
           } catch (error) {
             configurationError ??= error;
             return { value: '' };

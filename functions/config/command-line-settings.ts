@@ -4,12 +4,18 @@ import '../schemas/zod-english-messages';
 // Values overridden on the command line (`serverless deploy --param="name=900"`) reach the
 // configuration as strings, so settings accept the string form of their type too.
 
+const notAWholeNumber = (issue: { readonly input?: unknown }) =>
+  `must be a whole number, not ${JSON.stringify(issue.input)}`;
+
 /** An integer setting within bounds. */
 export function integerSetting(min: number, max: number, fallback: number) {
   return z._default(
     z
       .pipe(
-        z.union([z.number(), z.string().check(z.regex(/^-?\d+$/, 'must be a whole number'))]),
+        z.union([z.number(), z.string().check(z.regex(/^-?\d+$/, { error: notAWholeNumber }))], {
+          // zod/mini says only "Invalid input" when no member of a union fits.
+          error: notAWholeNumber,
+        }),
         z.transform((value) => Number(value)),
       )
       .check(
@@ -24,7 +30,10 @@ export function integerSetting(min: number, max: number, fallback: number) {
 export function booleanSetting(fallback: boolean) {
   return z._default(
     z.pipe(
-      z.union([z.boolean(), z.enum(['true', 'false'])]),
+      z.union([z.boolean(), z.enum(['true', 'false'])], {
+        // zod/mini says only "Invalid input" when no member of a union fits.
+        error: (issue) => `must be true or false, not ${JSON.stringify(issue.input)}`,
+      }),
       z.transform((value) => value === true || value === 'true'),
     ),
     fallback,

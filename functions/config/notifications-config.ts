@@ -18,10 +18,14 @@ const recipientSchema = z.strictObject({
   /** An empty address leaves the recipient out, so a stage can run without one. */
   email: z.union([z.literal(''), z.email()]),
   /** The categories this recipient receives, or `all`. */
-  categories: z.union([
-    z.literal('all'),
-    z.array(z.enum(NOTIFICATION_CATEGORIES)).check(z.minLength(1)),
-  ]),
+  categories: z.union(
+    [z.literal('all'), z.array(z.enum(NOTIFICATION_CATEGORIES)).check(z.minLength(1))],
+    {
+      // zod/mini says only "Invalid input" when no member of a union fits: say what is allowed.
+      error: (issue) =>
+        `must be all or a list of ${NOTIFICATION_CATEGORIES.join(', ')}, not ${JSON.stringify(issue.input)}`,
+    },
+  ),
   /** Also receive the CloudWatch alarms (function errors, dead letters). */
   ops: booleanSetting(false),
 });

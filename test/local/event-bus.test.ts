@@ -55,6 +55,7 @@ const event: AwsEvent = {
 describe('local event bus: the template rules, matched and delivered', () => {
   const invoked: Array<{ arn: string; payload: unknown; trigger: string }> = [];
   const queued: Array<{ arn: string; body: string; group?: string }> = [];
+  const logged: string[] = [];
   let succeed = true;
   const bus = startEventBus({
     rules,
@@ -76,7 +77,7 @@ describe('local event bus: the template rules, matched and delivered', () => {
       },
       sns: async () => undefined,
     },
-    log: () => undefined,
+    log: (source, message) => logged.push(`${source} ${message}`),
   });
   afterAll(() => bus.close());
   beforeEach(() => {
@@ -120,7 +121,7 @@ describe('local event bus: the template rules, matched and delivered', () => {
   });
 
   it('fires a schedule on demand with the Scheduled Event and the target input', async () => {
-    expect(bus.fireSchedule('MonthlySchedule')).toBe(true);
+    expect(bus.fireSchedule('MonthlySchedule')).toEqual(expect.any(String));
     await settle();
     expect(invoked).toEqual([
       { arn: functionArn, payload: { pipeline: 'training' }, trigger: 'MonthlySchedule' },
@@ -132,12 +133,35 @@ describe('local event bus: the template rules, matched and delivered', () => {
       resources: ['arn:aws:events:eu-west-1:000000000000:rule/monthly'],
       detail: {},
     });
-    expect(bus.fireSchedule('ModelPackageRule')).toBe(false);
+    expect(bus.fireSchedule('ModelPackageRule')).toBeUndefined();
   });
 
-  it('ignores events no rule matches', async () => {
-    bus.publish({ ...event, 'detail-type': 'Object Created', source: 'aws.s3' });
+  it('fires a schedule as if for another time: a missed day, a month to come', async () => {
+    const id = bus.fireSchedule('MonthlySchedule', new Date('2026-12-01T12:00:00.000Z'));
     await settle();
+    expect(bus.deliveries.find((delivery) => delivery.event.id === id)?.event.time).toBe(
+      '2026-12-01T12:00:00Z',
+    );
+  });
+
+  it('ignores events no rule matches, and tells the sender so', async () => {
+    const rulesTaking = bus.publish({
+      ...event,
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+    });
+    await settle();
+    expect(rulesTaking).toEqual([]);
     expect([...invoked, ...queued]).toEqual([]);
+    expect(bus.publish({ ...event, id: 'e-3' })).toEqual(['ModelPackageRule']);
+  });
+
+  it('says where each event went, with the object or resource it is about', async () => {
+    logged.length = 0;
+    bus.publish({ ...event, id: 'e-4' });
+    await settle();
+    expect(logged).toContainEqual(
+      'events SageMaker Model Package State Change arn:aws:sagemaker:eu-west-1:000000000000:model-package/models/1 → ModelPackageRule → svc-onModelPackage, audit, decisions.fifo',
+    );
   });
 });

@@ -11,6 +11,13 @@ writeFileSync(
   `exports.handler = async (event, context) => {
     if (event.fail) throw Object.assign(new Error('asked to fail'), { name: 'AskedError' });
     if (event.hang) return new Promise(() => undefined);
+    if (event.say) {
+      console.log(JSON.stringify({ level: 'INFO', message: 'Object ignored', service: 'probe', reason: event.say }));
+      console.warn('No application metrics to publish. The cold-start metric may be published if enabled.');
+      process.stdout.write('half a ');
+      process.stdout.write('line\\n');
+      return 'said';
+    }
     return {
       own: process.env.OWN_SETTING,
       platform: process.env.AWS_ENDPOINT_URL_SAGEMAKER,
@@ -33,6 +40,7 @@ const probe: LocalFunction = {
 };
 
 describe('local Lambda runtime: bundled handlers in their own environment', () => {
+  const logged: string[] = [];
   const parked: Array<{ arn: string; record: Record<string, unknown> }> = [];
   const runtime = startLambdaRuntime({
     functions: [probe],
@@ -48,7 +56,7 @@ describe('local Lambda runtime: bundled handlers in their own environment', () =
     retryDelaysMs: [10],
     codeDirectory: () => code,
     platformEnvironment: { AWS_ENDPOINT_URL_SAGEMAKER: 'http://127.0.0.1:4599' },
-    log: () => undefined,
+    log: (source, message) => logged.push(`${source} ${message}`),
   });
   process.env.PARENT_ONLY = 'must not leak';
   afterAll(async () => {
@@ -65,6 +73,16 @@ describe('local Lambda runtime: bundled handlers in their own environment', () =
       name: 'svc-local-probe',
       hasTime: true,
     });
+  });
+
+  it("shows what a function prints under its name, before the invocation's result, without the metrics noise", async () => {
+    logged.length = 0;
+    await expect(runtime.invoke(probe.name, { say: 'no-route' }, 'test')).resolves.toBe('said');
+    expect(logged).toEqual([
+      'lambda probe: Object ignored — reason: no-route',
+      'lambda probe: half a line',
+      expect.stringMatching(/^lambda probe ← test: ok \(\d+ ms\)$/),
+    ]);
   });
 
   it('reports a failure with the error type and message Lambda would', async () => {
@@ -91,6 +109,15 @@ describe('local Lambda runtime: bundled handlers in their own environment', () =
         }) as unknown,
       },
     ]);
+  });
+
+  it('idle waits for every invocation under way, retries of asynchronous ones included', async () => {
+    parked.length = 0;
+    void runtime.invokeAsync(probe.name, { fail: true }, 'test');
+    expect(runtime.busy()).toBe(true);
+    await runtime.idle();
+    expect(runtime.busy()).toBe(false);
+    expect(parked).toHaveLength(1);
   });
 
   it('times out like Lambda and starts a fresh environment for the next invocation', async () => {

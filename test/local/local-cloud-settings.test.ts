@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { assertPortsFree, localCloudSettings } from '../../tooling/local/local-cloud-settings';
 import { freeLoopbackPort, listenOnLoopback } from '../../tooling/local/loopback-port';
+import { startIdleControlEndpoint } from '../support/running-local-cloud';
 
 describe('local cloud settings', () => {
   it('reads ports, state folder and scenario from LOCAL_* variables, with defaults', () => {
@@ -28,6 +29,19 @@ describe('local cloud settings', () => {
     );
   });
 
+  it('takes the parameters of the local stage as serverless package does, and nothing else', () => {
+    expect(
+      localCloudSettings({}, [
+        '--param=retrainCooldownHours=0',
+        '--param',
+        'opsEmail=a=b@x.example',
+      ]).parameters,
+    ).toEqual({ retrainCooldownHours: '0', opsEmail: 'a=b@x.example' });
+    expect(() => localCloudSettings({}, ['--stage=dev'])).toThrow(
+      '--stage=dev: the local cloud takes only --param="name=value"',
+    );
+  });
+
   it('refuses a port that is not one', () => {
     expect(() => localCloudSettings({ LOCAL_SNS_PORT: 'http' })).toThrow(
       'LOCAL_SNS_PORT=http is not a port number',
@@ -47,6 +61,21 @@ describe('local cloud settings', () => {
       );
     } finally {
       taken.close();
+    }
+  });
+
+  it('says when the ports are taken by another npm start, and how to run a second one', async () => {
+    const control = await startIdleControlEndpoint(
+      await freeLoopbackPort(),
+      '/work/project/.local',
+    );
+    const ports = { ...localCloudSettings({}).ports, control: Number(new URL(control.url).port) };
+    try {
+      await expect(assertPortsFree(ports)).rejects.toThrow(
+        `Another npm start is running (process ${process.pid}, state in /work/project/.local).\nUse it (npm run demo, npm run drop, npm run event), or stop it with Ctrl-C in its terminal.\nA second one needs ports and a state folder of its own: LOCAL_S3_PORT=5569 LOCAL_SAGEMAKER_PORT=5599`,
+      );
+    } finally {
+      await control.close();
     }
   });
 });

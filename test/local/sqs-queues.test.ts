@@ -38,10 +38,12 @@ interface SqsEvent {
 describe('local SQS queues with an event source mapping', () => {
   const batches: SqsEvent[] = [];
   let queues: ReturnType<typeof startQueues>;
+  const logged: string[] = [];
   afterEach(() => queues.close());
 
   function start(invoke: (event: SqsEvent) => unknown) {
     batches.length = 0;
+    logged.length = 0;
     queues = startQueues({
       queues: [buffer, deadLetters],
       eventSources: [source],
@@ -50,7 +52,7 @@ describe('local SQS queues with an event source mapping', () => {
         batches.push(event as SqsEvent);
         return invoke(event as SqsEvent);
       },
-      log: () => undefined,
+      log: (source, message) => logged.push(`${source} ${message}`),
       maxBatchingWindowSeconds: 0.05,
       maxVisibilityTimeoutSeconds: 0.05,
     });
@@ -113,6 +115,43 @@ describe('local SQS queues with an event source mapping', () => {
     ]);
     await waitUntil(() => queues.depth(buffer.arn) === 0);
     expect(queues.depth(deadLetters.arn)).toBe(0);
+  });
+
+  it('stopped, keeps what it holds; restored, hands it to the function (a drop just before Ctrl-C)', async () => {
+    start(() => ({ batchItemFailures: [] }));
+    queues.send(buffer.arn, 'dropped just before Ctrl-C');
+    await queues.close();
+    const saved = JSON.parse(JSON.stringify(queues.saved())) as ReturnType<typeof queues.saved>;
+    expect(batches).toEqual([]);
+    expect(Object.keys(saved)).toEqual([buffer.arn]);
+
+    start(() => ({ batchItemFailures: [] }));
+    queues.restore({
+      ...saved,
+      'arn:aws:sqs:eu-west-1:000000000000:gone': saved[buffer.arn] ?? [],
+    });
+    await waitUntil(() => batches.length > 0);
+    expect(batches[0]?.Records.map((record) => record.body)).toEqual([
+      'dropped just before Ctrl-C',
+    ]);
+    expect(logged.filter((line) => line.includes('last session'))).toEqual([
+      'sqs buffer: 1 message(s) kept from the last session',
+      'sqs gone: 1 message(s) of the last session dropped (the stack has no such queue now)',
+    ]);
+  });
+
+  it('stopping waits for the batch under way: its messages end deleted, not lost', async () => {
+    let finish = () => undefined as void;
+    start(() => new Promise((resolve) => (finish = () => resolve({ batchItemFailures: [] }))));
+    queues.send(buffer.arn, 'in flight');
+    await waitUntil(() => batches.length > 0);
+    let stopped = false;
+    const stopping = queues.close().then(() => (stopped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    finish();
+    await stopping;
+    expect(queues.saved()).toEqual({});
   });
 });
 

@@ -1,4 +1,6 @@
 import { ConfigurationError } from '../../functions/errors';
+import { InvalidDeploymentConfigError } from '../../tooling/configuration-problems';
+import { thrownError } from '../support/thrown-error';
 import { parseDeploymentConfig, recipientSubscriptions } from '../../tooling/deployment-config';
 import { pipelineCodeObjects } from '../../tooling/pipeline-code-upload';
 
@@ -37,17 +39,17 @@ describe('deployment configuration across sections', () => {
     [
       'a misspelled pipeline name',
       { pipeline: 'p-batch-inferense' },
-      "custom.mlops.dataUpload.routes[0].pipeline: p-batch-inferense is not one of this stack's pipelines",
+      "custom.mlops.dataUpload.routes[0].pipeline (route inference-data): p-batch-inferense is not one of this stack's pipelines",
     ],
     [
       'an input parameter the pipeline does not declare',
       { inputParameter: 'InputUrl' },
-      'custom.mlops.dataUpload.routes[0]: pipeline batch-inference declares no parameter InputUrl',
+      'custom.mlops.dataUpload.routes[0].inputParameter (route inference-data): pipeline batch-inference declares no parameter InputUrl',
     ],
     [
       'a static parameter the pipeline does not declare',
       { pipeline: 'p-training', parameters: { ModelPackageGroup: 'g' } },
-      'custom.mlops.dataUpload.routes[0]: pipeline training declares no parameter ModelPackageGroup',
+      'custom.mlops.dataUpload.routes[0].parameters.ModelPackageGroup (route inference-data): pipeline training declares no parameter ModelPackageGroup',
     ],
   ])('rejects %s, naming the key', (_why, change, message) => {
     expect(() => parse(change)).toThrow(ConfigurationError);
@@ -90,7 +92,7 @@ describe('deployment configuration across sections', () => {
           pipelines,
         ),
       ).toThrow(
-        `Invalid configuration in custom.mlops.schedules: [0].expression: ${expression}: ${problem}`,
+        `custom.mlops.schedules[0].expression (schedule daily-scoring): ${expression}: ${problem}`,
       );
     },
   );
@@ -104,7 +106,7 @@ describe('deployment configuration across sections', () => {
         },
         pipelines,
       ),
-    ).toThrow('custom.mlops.notifications: recipients[0].email');
+    ).toThrow('custom.mlops.notifications.recipients[0].email: Invalid email address');
     expect(() =>
       parseDeploymentConfig(
         {
@@ -113,7 +115,49 @@ describe('deployment configuration across sections', () => {
         },
         pipelines,
       ),
-    ).toThrow('recipients[0].categories');
+    ).toThrow(
+      'custom.mlops.notifications.recipients[0].categories: must be all or a list of model-approval, pipeline-failure, pipeline-status, drift, retraining, schedule, not ["approvals"]',
+    );
+  });
+
+  it('reports every problem of every section at once, each once and by the name of its item', () => {
+    const schedule = {
+      name: 'daily-scoring',
+      expression: 'cron(0 6 * * ? *)',
+      pipeline: 'batch-inference',
+      parameters: { InputDataUrl: 's3://b/in/' },
+    };
+    const parse = () =>
+      parseDeploymentConfig(
+        {
+          dataUpload: { routes: [{ ...route, mode: 'folder', windowSeconds: 5 }] },
+          schedules: [{ ...schedule, enabled: 'no' }],
+          retraining: { cooldownHours: 'soon' },
+        },
+        pipelines,
+      );
+    expect(parse).toThrow(InvalidDeploymentConfigError);
+    expect(parse).toThrow(
+      [
+        'Invalid configuration (3 problems):',
+        '  - custom.mlops.dataUpload.routes[0].windowSeconds (route inference-data): must be between 60 and 86400',
+        '  - custom.mlops.retraining.cooldownHours: must be a whole number, not "soon"',
+        '  - custom.mlops.schedules[0].enabled (schedule daily-scoring): must be true or false, not "no"',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps the problems apart, each with its key as a path', () => {
+    const error = thrownError(() => parse({ pipeline: 'p-batch-inferense' }));
+    expect(error).toBeInstanceOf(InvalidDeploymentConfigError);
+    const { problems } = error as InvalidDeploymentConfigError;
+    expect(problems).toEqual([
+      {
+        path: ['dataUpload', 'routes', 0, 'pipeline'],
+        message:
+          "p-batch-inferense is not one of this stack's pipelines (p-training, p-training-hpo, p-batch-inference)",
+      },
+    ]);
   });
 });
 
@@ -150,7 +194,7 @@ describe('the dataset schema and the feature store', () => {
     [
       'a name the feature store refuses',
       { features: [{ name: 'tenure months', type: 'Integral' }] },
-      'custom.mlops.dataset: features[0].name: must be 1-64 letters or digits',
+      'custom.mlops.dataset.features[0].name: must be 1-64 letters or digits',
     ],
     [
       'a name the offline store already has',
@@ -195,7 +239,7 @@ describe('the dataset schema and the feature store', () => {
 
   it('rejects an unknown training source, naming the key', () => {
     expect(() => withDataset({}, { enabled: true, trainingSource: 'history' })).toThrow(
-      'Invalid configuration in custom.mlops.featureStore: trainingSource',
+      'custom.mlops.featureStore.trainingSource: Invalid option',
     );
   });
 });

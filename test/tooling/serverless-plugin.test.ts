@@ -110,4 +110,58 @@ describe('the Serverless plugin', () => {
       CONFIG: '{"bucket":"svc-dev-data-123456789012-eu-west-1"}',
     });
   });
+
+  it('fails every configuration variable with one error that names the --param, so it is listed once', async () => {
+    const written = {
+      custom: {
+        mlops: {
+          notifications: { recipients: [{ email: '${param:reviewerEmail}', categories: 'all' }] },
+        },
+      },
+      params: { default: { reviewerEmail: '' } },
+    };
+    const resolved: Record<string, unknown> = {
+      'self:custom.mlops': {
+        dataUpload: {
+          routes: [
+            {
+              name: 'inference-data',
+              bucket: 'my-data-bucket',
+              mode: 'object',
+              pipeline: 'p-batch-inference',
+              inputParameter: 'InputDataUrl',
+            },
+          ],
+        },
+        notifications: { recipients: [{ email: 'not-an-address', categories: 'all' }] },
+      },
+      'self:custom.pipelines': {
+        training: 'p-training',
+        trainingHpo: 'p-training-hpo',
+        batchInference: 'p-batch-inference',
+      },
+      'self:provider.region': 'eu-west-1',
+      'sls:stage': 'dev',
+      'self:service': 'p',
+      'self:custom.modelPackageGroup': 'p-models',
+    };
+    const { serverless } = fakeServerless();
+    const plugin = new MlopsConfigPlugin(
+      { ...serverless, configurationInput: written },
+      { param: ['reviewerEmail=not-an-address'] },
+      { log },
+    );
+    const resolve = (address: string) =>
+      plugin.configurationVariablesSources.mlops
+        .resolve({ address, resolveVariable: async (name: string) => resolved[name] })
+        .catch((error: unknown) => error);
+    const [first, second] = await Promise.all([
+      resolve('dataUpload.configJson'),
+      resolve('images.xgboost'),
+    ]);
+    expect(first).toBe(second);
+    expect((first as Error).message).toBe(
+      'Cannot resolve variable at "custom.mlops": Invalid configuration: parameter reviewerEmail (--param="reviewerEmail=not-an-address"): Invalid email address; used by custom.mlops.notifications.recipients[0].email',
+    );
+  });
 });

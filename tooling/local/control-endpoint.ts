@@ -1,40 +1,80 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { ActivityLog } from './activity-log';
 import { type AwsEvent, type EventBus, eventTime } from './event-bus';
+import { eventSubject } from './event-subject';
 import { listenOnLoopback } from './loopback-port';
 
 export interface ControlEndpointOptions {
   readonly port: number;
   readonly bus: EventBus;
+  /** Sends a message to one of the stack's queues (by name or ARN); false if there is none. */
+  readonly sendToQueue: (queue: string, body: string) => boolean;
   readonly region: string;
   readonly accountId: string;
+  /** Which local cloud this is, for `GET /status`: another start finds out who holds the ports. */
+  readonly stateDirectory: string;
+  readonly log: ActivityLog;
+}
+
+/** What `GET /status` answers: this is a local cloud of this project, and which one. */
+export interface LocalCloudStatus {
+  readonly localCloud: 'mlops-control-plane';
+  readonly pid: number;
+  readonly stateDirectory: string;
 }
 
 /**
  * The local cloud's own control surface, which AWS has no API for:
  * - `GET /deliveries`: every event handed to a rule target and whether it arrived (and, for a
  *   function, whether it ran), so a client can wait for an event's consequences;
- * - `POST /schedules/<rule>`: fires a scheduled rule now (by logical id or name);
+ * - `POST /schedules/<rule>[?time=<ISO time>]`: fires a scheduled rule now (by logical id or
+ *   name), as if for the given time;
  * - `POST /events`: puts any event on the bus, `aws.*` sources included (which PutEvents refuses),
- *   to try a rule or a notification with a sample from events/.
+ *   to try a rule or a notification with a sample from events/;
+ * - `POST /queues/<queue>`: sends the body as a message to a queue of the stack (by name or ARN),
+ *   as a bucket notification to SQS would;
+ * - `GET /status`: that a local cloud of this project listens here, its process and state folder.
  *
  * @example
  * await fetch('http://127.0.0.1:4580/schedules/MonthlyRetrainingSchedule', { method: 'POST' });
  */
 export async function startControlEndpoint(options: ControlEndpointOptions) {
-  function route(method: string, path: string, body: string): [number, unknown] {
+  function route(method: string, url: URL, body: string): [number, unknown] {
+    const path = url.pathname;
     if (method === 'GET' && path === '/deliveries') return [200, options.bus.deliveries];
+    if (method === 'GET' && path === '/status') {
+      const status: LocalCloudStatus = {
+        localCloud: 'mlops-control-plane',
+        pid: process.pid,
+        stateDirectory: options.stateDirectory,
+      };
+      return [200, status];
+    }
+    const queue = /^\/queues\/([^/]+)$/.exec(path)?.[1];
+    if (method === 'POST' && queue !== undefined) {
+      const name = decodeURIComponent(queue);
+      return options.sendToQueue(name, body)
+        ? [200, { sent: name }]
+        : [404, { message: `No queue ${name} in the local stack` }];
+    }
     const schedule = /^\/schedules\/([^/]+)$/.exec(path)?.[1];
     if (method === 'POST' && schedule !== undefined) {
-      const fired = options.bus.fireSchedule(decodeURIComponent(schedule));
-      return fired
-        ? [200, { fired: schedule }]
-        : [404, { message: `No enabled scheduled rule ${schedule}` }];
+      const id = options.bus.fireSchedule(
+        decodeURIComponent(schedule),
+        scheduledTime(url.searchParams.get('time')),
+      );
+      return id === undefined
+        ? [404, { message: `No enabled scheduled rule ${schedule}` }]
+        : [200, { fired: schedule, id }];
     }
     if (method === 'POST' && path === '/events') {
       const event = completeEvent(JSON.parse(body) as Partial<AwsEvent>, options);
-      options.bus.publish(event);
-      return [200, { id: event.id }];
+      const rules = options.bus.publish(event);
+      if (rules.length === 0) {
+        options.log('events', `${event['detail-type']} ${eventSubject(event)}: no rule matches`);
+      }
+      return [200, { id: event.id, rules }];
     }
     return [404, { message: `${method} ${path} is not part of the local control API` }];
   }
@@ -46,7 +86,7 @@ export async function startControlEndpoint(options: ControlEndpointOptions) {
     try {
       answer = route(
         request.method ?? 'GET',
-        new URL(request.url ?? '/', 'http://local').pathname,
+        new URL(request.url ?? '/', 'http://local'),
         Buffer.concat(chunks).toString('utf8'),
       );
     } catch (error) {
@@ -62,6 +102,14 @@ export async function startControlEndpoint(options: ControlEndpointOptions) {
     url: `http://127.0.0.1:${options.port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** `?time=2026-11-01T12:00:00Z`: the time a schedule fires for (a missed day, say); default now. */
+function scheduledTime(text: string | null): Date | undefined {
+  if (text === null) return undefined;
+  const time = new Date(text);
+  if (Number.isNaN(time.getTime())) throw new Error(`time=${text} is not an ISO 8601 time`);
+  return time;
 }
 
 /** A sample event with what EventBridge fills in (id, time, account, region) where it lacks them. */

@@ -25,10 +25,13 @@ import { LOCAL_CREDENTIALS, type LocalEndpoints } from './local-cloud';
 import { type InboxMessage, readInbox } from './mail-inbox';
 import type { StackWiring } from './stack-wiring';
 
-/** One fact of the story: done, not possible yet because a function is missing, or broken. */
+/**
+ * One fact of the story: done; held back by a guard of the control plane (the retrain cooldown
+ * of an earlier demo, say); not possible yet because a function is missing; or broken.
+ */
 export interface TimelineEntry {
   readonly step: string;
-  readonly status: 'done' | 'not yet built' | 'failed';
+  readonly status: 'done' | 'held back' | 'not yet built' | 'failed';
   readonly detail: string;
 }
 
@@ -63,7 +66,8 @@ const GROUND_TRUTH = '0\n1\n';
  * scoring run with the newest approved model, data-quality violation, warning e-mail,
  * model-quality violation, retraining and its guard. A step that needs a function the stack does
  * not have yet says "not yet built"; it lights up once a rule delivers its event to a function
- * that does the job.
+ * that does the job. On a cloud that retrained within the cooldown (an earlier demo), retraining
+ * is "held back", with the reason its e-mail gives.
  *
  * @example
  * const timeline = await playDemo({ endpoints, wiring, region: 'eu-west-1' });
@@ -245,6 +249,14 @@ function demoContext(options: DemoOptions) {
             detail: `${reacted.join(', ')} ran but sent no e-mail ${what}`,
           },
     );
+  }
+
+  /** Why a retrain was held back, from the e-mail that says so, if one was sent since `since`. */
+  async function heldBackRetrain(since: Date): Promise<string | undefined> {
+    const [email] = await emailsSince(since, (message) =>
+      message.subject.includes('retraining held back'),
+    );
+    return email === undefined ? undefined : heldBackSection(email.text);
   }
 
   /**
@@ -436,6 +448,16 @@ function demoContext(options: DemoOptions) {
     async retraining(violation: { arn: string; since: Date }, record: RecordEntry): Promise<void> {
       const reacted = await functionsThatReacted(violation.arn);
       const retrains = await executionsSince(pipeline('training-hpo'), violation.since);
+      const heldBack = retrains.length === 0 ? await heldBackRetrain(violation.since) : undefined;
+      if (heldBack !== undefined) {
+        record({ step: 'training-hpo started', status: 'held back', detail: heldBack });
+        record({
+          step: 'guard stops a second one',
+          status: 'held back',
+          detail: 'the guard held back the first one already',
+        });
+        return;
+      }
       if (retrains.length === 0) {
         const who =
           reacted.length === 0
@@ -491,6 +513,21 @@ function featuresLearnedFrom(metadata: Record<string, string> | undefined): stri
   return `; features from ${metadata.featureGroupName}${query}`;
 }
 
+/**
+ * What a held-back retrain's e-mail says happens next, as one line: "Nothing for now: retraining
+ * was not started because ..., within the 6 h cooldown. A trigger from ... on starts one."
+ */
+function heldBackSection(text: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.trim() === 'What happens next');
+  if (start === -1) return 'the retrain guard held it back (its e-mail says why)';
+  const end = lines.findIndex((line, index) => index > start && line.trim() === '');
+  return lines
+    .slice(start + 1, end === -1 ? undefined : end)
+    .map((line) => line.trim())
+    .join(' ');
+}
+
 interface ScoringRun {
   readonly arn: string;
   readonly inputUrl: string;
@@ -505,11 +542,11 @@ interface ScoringRun {
  * console.log(formatTimeline(timeline));
  */
 export function formatTimeline(timeline: readonly TimelineEntry[]): string {
-  const marks = { done: '✓', 'not yet built': '–', failed: '✗' } as const;
+  const marks = { done: '✓', 'held back': '–', 'not yet built': '–', failed: '✗' } as const;
   const width = Math.max(...timeline.map((entry) => entry.step.length));
   return timeline
     .map((entry, index) => {
-      const note = entry.status === 'not yet built' ? 'not yet built: ' : '';
+      const note = ['held back', 'not yet built'].includes(entry.status) ? `${entry.status}: ` : '';
       return `${String(index + 1).padStart(2)} ${marks[entry.status]} ${entry.step.padEnd(width)}  ${note}${entry.detail}`;
     })
     .join('\n');

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -17,6 +17,24 @@ export interface EmailDeliveryOptions {
 
 /** What SNS sends when a Publish has no subject. */
 const DEFAULT_SUBJECT = 'AWS Notification Message';
+
+/** SMTP allows lines of at most 998 octets without a transfer encoding (RFC 5322, 2.1.1). */
+const MAX_LINE_OCTETS = 998;
+
+/**
+ * The message with its text as it reads (UTF-8, `Content-Transfer-Encoding: 8bit`) instead of
+ * the quoted-printable nodemailer writes, so that an .eml file opens in any editor; unless a line
+ * is too long for SMTP. The message is one text part: its headers hold the transfer encoding.
+ */
+function withReadableText(raw: Buffer, text: string): Buffer {
+  const fits = text.split('\n').every((line) => Buffer.byteLength(line) <= MAX_LINE_OCTETS);
+  if (!fits) return raw;
+  const message = raw.toString('utf8');
+  const headers = message
+    .slice(0, message.indexOf('\r\n\r\n'))
+    .replace(/^Content-Transfer-Encoding: .*$/m, 'Content-Transfer-Encoding: 8bit');
+  return Buffer.from(`${headers}\r\n\r\n${text.replace(/\r?\n/g, '\r\n')}`, 'utf8');
+}
 
 /**
  * Delivers SNS messages to e-mail subscriptions as SNS does: a real e-mail over SMTP (to the local
@@ -66,15 +84,16 @@ export function emailDelivery(options: EmailDeliveryOptions) {
         return;
       }
       const subject = message.subject ?? DEFAULT_SUBJECT;
+      const text = body(subscription, message);
       const mail = {
         from: `"${message.topic.displayName || 'AWS Notifications'}" <no-reply@sns.amazonaws.com>`,
         to: subscription.endpoint,
         subject,
-        text: body(subscription, message),
+        text,
         messageId: `<${message.messageId}@sns.local>`,
         date: new Date(message.timestamp),
       };
-      const raw = await new MailComposer(mail).compile().build();
+      const raw = withReadableText(await new MailComposer(mail).compile().build(), text);
       const file = join(
         options.directory,
         `${message.timestamp.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${subscription.endpoint}-${message.messageId.slice(0, 8)}.eml`,
@@ -91,4 +110,19 @@ export function emailDelivery(options: EmailDeliveryOptions) {
     },
     close: () => transport.close(),
   };
+}
+
+/**
+ * The .eml files delivered since a time, oldest first, as paths from the working directory.
+ *
+ * @example
+ * emailFilesSince('.local/mail', started); // ['.local/mail/20261121T170050Z-ops@mlops.local-1f2e3d4c.eml', ...]
+ */
+export function emailFilesSince(directory: string, since: Date): string[] {
+  return readdirSync(directory)
+    .filter((file) => file.endsWith('.eml'))
+    .map((file) => join(directory, file))
+    .filter((file) => statSync(file).mtime >= since)
+    .sort()
+    .map((file) => relative(process.cwd(), file));
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActivityLog } from './activity-log';
 import { matchesEventPattern } from './event-pattern';
 import { nextScheduledTime } from '../../functions/core/schedule-expression';
+import { eventSubject } from './event-subject';
 import type { LocalRule, RuleTarget } from './stack-wiring';
 
 /** An event on the default bus, in the shape AWS services send (S3, SageMaker, CloudWatch). */
@@ -70,7 +71,6 @@ export function eventTime(date = new Date()): string {
  */
 export function startEventBus(options: EventBusOptions) {
   const timers = new Set<NodeJS.Timeout>();
-  const unrouted = new Set<string>();
   const deliveries: Delivery[] = [];
 
   function payloadFor(target: RuleTarget, event: AwsEvent): unknown {
@@ -114,7 +114,11 @@ export function startEventBus(options: EventBusOptions) {
 
   function deliverToRule(rule: LocalRule, event: AwsEvent): void {
     const destinations = rule.targets.map((target) => target.arn.split(':').pop()).join(', ');
-    options.log('events', `${event['detail-type']} → ${rule.logicalId} → ${destinations}`);
+    const subject = eventSubject(event);
+    options.log(
+      'events',
+      `${event['detail-type']}${subject === '' ? '' : ` ${subject}`} → ${rule.logicalId} → ${destinations}`,
+    );
     for (const target of rule.targets) {
       const delivery: Delivery = {
         sequence: (deliveries.at(-1)?.sequence ?? 0) + 1,
@@ -140,18 +144,20 @@ export function startEventBus(options: EventBusOptions) {
     timers.add(timer);
   }
 
-  function fire(rule: LocalRule): void {
-    deliverToRule(rule, {
+  function fire(rule: LocalRule, scheduledTime = new Date()): string {
+    const event: AwsEvent = {
       version: '0',
       id: randomUUID(),
       'detail-type': 'Scheduled Event',
       source: 'aws.events',
       account: options.accountId,
-      time: eventTime(),
+      time: eventTime(scheduledTime),
       region: options.region,
       resources: [rule.arn],
       detail: {},
-    });
+    };
+    deliverToRule(rule, event);
+    return event.id;
   }
 
   function schedule(rule: LocalRule, expression: string): void {
@@ -174,30 +180,28 @@ export function startEventBus(options: EventBusOptions) {
   return {
     /** Every event handed to a target so far, oldest first. */
     deliveries: deliveries as readonly Delivery[],
-    /** Routes an event to the targets of every enabled rule whose pattern matches it. */
-    publish(event: AwsEvent): void {
+    /**
+     * Routes an event to the targets of every enabled rule whose pattern matches it; returns
+     * those rules' logical ids, so that the sender can say when no rule took it.
+     */
+    publish(event: AwsEvent): readonly string[] {
       const matching = enabled.filter(
         (rule) => rule.eventPattern !== undefined && matchesEventPattern(rule.eventPattern, event),
       );
-      // Said once per kind of event: a kind that no function listens to yet is worth knowing.
-      if (matching.length === 0 && !unrouted.has(event['detail-type'])) {
-        unrouted.add(event['detail-type']);
-        options.log(
-          'events',
-          `${event['detail-type']} (${event.source}): no rule matches (said once)`,
-        );
-      }
       for (const rule of matching) deliverToRule(rule, event);
+      return matching.map((rule) => rule.logicalId);
     },
-    /** Fires a scheduled rule now, by logical id or name. */
-    fireSchedule(ruleName: string): boolean {
+    /**
+     * Fires a scheduled rule now, by logical id or name, as if scheduled for `scheduledTime`;
+     * returns the id of the event it sent, or undefined when no enabled scheduled rule has that name.
+     */
+    fireSchedule(ruleName: string, scheduledTime?: Date): string | undefined {
       const rule = enabled.find(
         (candidate) =>
           candidate.scheduleExpression !== undefined &&
           (candidate.logicalId === ruleName || candidate.name === ruleName),
       );
-      if (rule !== undefined) fire(rule);
-      return rule !== undefined;
+      return rule === undefined ? undefined : fire(rule, scheduledTime);
     },
     /** Stops the schedules; deliveries under way end with the functions. */
     close(): void {

@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ActivityLog } from './activity-log';
-import type { InvokeMessage, InvokeReply, WorkerSetup } from './lambda-worker';
+import { describeFunctionOutput } from './function-output';
+import type { InvokeMessage, WorkerMessage, WorkerSetup } from './lambda-worker';
 import type { AsyncInvokeConfig, LocalFunction } from './stack-wiring';
 
 /** A function failed: what Lambda reports as `errorType` and `errorMessage`. */
@@ -52,7 +53,18 @@ require(${JSON.stringify(join(__dirname, 'lambda-worker.ts'))});`;
  */
 export function startLambdaRuntime(options: LambdaRuntimeOptions) {
   const environments = new Map<string, ExecutionEnvironment>();
+  /** Invocations under way, asynchronous ones with their retries. */
+  const pending = new Set<Promise<unknown>>();
   let nextId = 0;
+
+  function tracked<T>(invocation: Promise<T>): Promise<T> {
+    pending.add(invocation);
+    void invocation.then(
+      () => pending.delete(invocation),
+      () => pending.delete(invocation),
+    );
+    return invocation;
+  }
 
   function find(nameOrArn: string): LocalFunction {
     const fn = options.functions.find(
@@ -93,6 +105,11 @@ export function startLambdaRuntime(options: LambdaRuntimeOptions) {
     });
     // A crashed environment is replaced by a cold one at the next invocation, as Lambda does.
     worker.on('exit', () => retire(fn, worker));
+    worker.on('message', (message: WorkerMessage) => {
+      if (!('output' in message)) return;
+      const line = describeFunctionOutput(message.output);
+      if (line !== undefined) options.log('lambda', `${shortName(fn)}: ${line}`);
+    });
     const environment = { worker, queue: Promise.resolve() as Promise<unknown> };
     environments.set(fn.name, environment);
     return environment;
@@ -118,8 +135,8 @@ export function startLambdaRuntime(options: LambdaRuntimeOptions) {
         worker.off('exit', onExit);
         outcome();
       };
-      const onReply = (reply: InvokeReply) => {
-        if (reply.id !== message.id) return;
+      const onReply = (reply: WorkerMessage) => {
+        if ('output' in reply || reply.id !== message.id) return;
         settle(() =>
           reply.ok
             ? resolve(reply.result)
@@ -156,7 +173,11 @@ export function startLambdaRuntime(options: LambdaRuntimeOptions) {
    * Invokes a function by name or ARN and resolves with its result; a failed invocation rejects
    * with a FunctionError. `trigger` says in the console line what invoked it.
    */
-  async function invoke(nameOrArn: string, event: unknown, trigger: string): Promise<unknown> {
+  function invoke(nameOrArn: string, event: unknown, trigger: string): Promise<unknown> {
+    return tracked(invokeOnce(nameOrArn, event, trigger));
+  }
+
+  async function invokeOnce(nameOrArn: string, event: unknown, trigger: string): Promise<unknown> {
     const fn = find(nameOrArn);
     const environment = environmentOf(fn);
     const run = environment.queue.then(async () => {
@@ -179,7 +200,15 @@ export function startLambdaRuntime(options: LambdaRuntimeOptions) {
    * EventInvokeConfig says (twice by default), then its record goes to the on-failure destination.
    * Resolves with whether an attempt succeeded.
    */
-  async function invokeAsync(nameOrArn: string, event: unknown, trigger: string): Promise<boolean> {
+  function invokeAsync(nameOrArn: string, event: unknown, trigger: string): Promise<boolean> {
+    return tracked(invokeWithRetries(nameOrArn, event, trigger));
+  }
+
+  async function invokeWithRetries(
+    nameOrArn: string,
+    event: unknown,
+    trigger: string,
+  ): Promise<boolean> {
     const fn = find(nameOrArn);
     const config = options.asyncInvokeConfigs.find(
       (candidate) => candidate.functionName === fn.name || candidate.functionName === fn.arn,
@@ -221,6 +250,12 @@ export function startLambdaRuntime(options: LambdaRuntimeOptions) {
   return {
     invoke,
     invokeAsync,
+    /** Resolves once no invocation is under way (retries of asynchronous ones included). */
+    async idle(): Promise<void> {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    /** Whether an invocation is under way. */
+    busy: (): boolean => pending.size > 0,
     async close(): Promise<void> {
       await Promise.all([...environments.values()].map(({ worker }) => worker.terminate()));
       environments.clear();

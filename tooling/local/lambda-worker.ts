@@ -27,9 +27,32 @@ export type InvokeReply =
       readonly errorMessage: string;
     };
 
+/** A line the function printed (a log record, a warning). */
+export interface OutputLine {
+  readonly output: string;
+}
+
+export type WorkerMessage = InvokeReply | OutputLine;
+
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 const setup = workerData as WorkerSetup;
+
+// What the function prints goes to the parent line by line, on the port its replies take, so the
+// activity log shows each line with the function's name and before the invocation's result.
+for (const stream of [process.stdout, process.stderr]) {
+  let pending = '';
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const output of lines) parentPort?.postMessage({ output } satisfies OutputLine);
+    const callback = rest.find((argument) => typeof argument === 'function') as
+      (() => void) | undefined;
+    callback?.();
+    return true;
+  }) as typeof stream.write;
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- bundles are CommonJS, loaded at run time
 const handler = (require(setup.bundle) as Record<string, Handler>)[setup.exportName];
 

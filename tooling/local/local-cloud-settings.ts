@@ -3,6 +3,7 @@ import {
   TRAINING_SOURCES,
   type TrainingSource,
 } from '../../pipeline-definitions/feature-store-contract';
+import { localCloudStatus } from './control-client';
 import { isPortTaken } from './loopback-port';
 
 /** The services of the local cloud that listen on a port, with the variable that moves each. */
@@ -28,6 +29,8 @@ export interface LocalCloudSettings {
   readonly recipients: { readonly reviewer: string; readonly ops: string };
   /** The training source when the local stage is packaged with featureStore=true; off if absent. */
   readonly featureStore?: TrainingSource;
+  /** `--param` values for the local stage, as `npm start -- --param="name=value"` gives them. */
+  readonly parameters: Readonly<Record<string, string>>;
 }
 
 const REPOSITORY_ROOT = join(__dirname, '..', '..');
@@ -36,12 +39,16 @@ const REPOSITORY_ROOT = join(__dirname, '..', '..');
  * The local cloud's settings from the environment: `LOCAL_STATE_DIR` (default `.local`),
  * `LOCAL_SCENARIO` (default `default`), a `LOCAL_*_PORT` per service, and `LOCAL_FEATURE_STORE`
  * (`input` or `offline-store`: package the stage with the feature store on and that training
- * source; unset or empty: off).
+ * source; unset or empty: off); and from the command line, the `--param="name=value"` options
+ * the local stage is packaged with.
  *
  * @example
- * const settings = localCloudSettings(process.env);
+ * const settings = localCloudSettings(process.env, process.argv.slice(2));
  */
-export function localCloudSettings(environment: NodeJS.ProcessEnv): LocalCloudSettings {
+export function localCloudSettings(
+  environment: NodeJS.ProcessEnv,
+  commandLine: readonly string[] = [],
+): LocalCloudSettings {
   const ports = Object.fromEntries(
     Object.entries(LOCAL_PORTS).map(([name, port]) => {
       const text = environment[port.variable];
@@ -68,16 +75,50 @@ export function localCloudSettings(environment: NodeJS.ProcessEnv): LocalCloudSe
     accountId: '000000000000',
     recipients: { reviewer: 'data-scientist@mlops.local', ops: 'ops@mlops.local' },
     ...(featureStore === undefined ? {} : { featureStore: featureStore as TrainingSource }),
+    parameters: packagingParameters(commandLine),
   };
 }
 
+/** `--param="name=value"` or `--param name=value`, as `serverless package` takes them. */
+function packagingParameters(commandLine: readonly string[]): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  for (let index = 0; index < commandLine.length; index += 1) {
+    const option = commandLine[index] ?? '';
+    const given =
+      option === '--param' ? commandLine[(index += 1)] : /^--param=(.*)$/s.exec(option)?.[1];
+    const [, name, value] = /^([^=]+)=(.*)$/s.exec(given ?? '') ?? [];
+    if (name === undefined || value === undefined) {
+      throw new Error(
+        `${option}: the local cloud takes only --param="name=value" (a parameter of serverless.yml for the local stage)`,
+      );
+    }
+    parameters[name] = value;
+  }
+  return parameters;
+}
+
 /**
- * Fails, before anything starts, when a port is taken, naming the service, the port and the
- * variable that moves it.
+ * Fails, before anything starts, when a port is taken: when another local cloud of this project
+ * holds them, says so (its process and state folder) and what to do; else names each service,
+ * port and the variable that moves it.
  */
 export async function assertPortsFree(
   ports: Readonly<Record<LocalPortName, number>>,
 ): Promise<void> {
+  const running = await localCloudStatus(`http://127.0.0.1:${ports.control}`);
+  if (running !== undefined) {
+    throw new Error(
+      [
+        `Another npm start is running (process ${running.pid}, state in ${running.stateDirectory}).`,
+        'Use it (npm run demo, npm run drop, npm run event), or stop it with Ctrl-C in its terminal.',
+        `A second one needs ports and a state folder of its own: ${(
+          Object.entries(ports) as Array<[LocalPortName, number]>
+        )
+          .map(([name, port]) => `${LOCAL_PORTS[name].variable}=${port + 1000}`)
+          .join(' ')} LOCAL_STATE_DIR=.local/second npm start`,
+      ].join('\n'),
+    );
+  }
   const taken: string[] = [];
   for (const [name, port] of Object.entries(ports) as Array<[LocalPortName, number]>) {
     if (await isPortTaken(port)) {

@@ -10,10 +10,11 @@ import { startLambdaRuntime } from './lambda-runtime';
 import { type LocalCloudSettings, assertPortsFree } from './local-cloud-settings';
 import { startMailInbox } from './mail-inbox';
 import { startLocalS3 } from './s3-endpoint';
-import { startLocalSageMaker } from './sagemaker-endpoint';
+import { type SavedSageMaker, startLocalSageMaker } from './sagemaker-endpoint';
 import { loadScenario } from './scenario';
 import { startLocalSns } from './sns-endpoint';
-import { startQueues } from './sqs-queues';
+import { type QueuedMessage, startQueues } from './sqs-queues';
+import { readSavedState, savedState } from './saved-state';
 import { readStackWiring } from './stack-wiring';
 
 /** Where the local cloud listens; what a client (the demo, the AWS CLI, a test) points at. */
@@ -75,6 +76,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       ...(settings.featureStore === undefined
         ? {}
         : { featureStore: 'true', featureStoreTrainingSource: settings.featureStore }),
+      ...settings.parameters,
     },
   });
   const region = service.region;
@@ -117,12 +119,20 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       AWS_ENDPOINT_URL_SAGEMAKER: endpoints.sageMaker,
       AWS_ENDPOINT_URL_SNS: endpoints.sns,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // INFO: the functions' decisions (started, ignored and why) belong in the activity log.
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       TZ: 'UTC',
     },
     log,
   });
+  // Queues, runs and model versions outlive a restart, as S3 objects and e-mails do.
+  const queuesFile = state('sqs.json');
+  const sageMakerFile = state('sagemaker.json');
+  const savedRuns = readSavedState<SavedSageMaker>(sageMakerFile);
+  const savedMessages = readSavedState<Record<string, QueuedMessage[]>>(queuesFile) ?? {};
+  const queuesState = savedState(queuesFile, () => queues.saved());
+  const sageMakerState = savedState(sageMakerFile, () => sageMaker.saved());
   const queues = startQueues({
     queues: wiring.queues,
     eventSources: wiring.queueEventSources,
@@ -131,6 +141,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     log,
     maxBatchingWindowSeconds: MAX_BATCHING_WINDOW_SECONDS,
     maxVisibilityTimeoutSeconds: MAX_VISIBILITY_TIMEOUT_SECONDS,
+    onChange: queuesState.changed,
   });
   sendToQueue = queues.send;
   const bus = startEventBus({
@@ -144,8 +155,17 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
   const control = await startControlEndpoint({
     port: settings.ports.control,
     bus,
+    sendToQueue: (name, body) => {
+      const queue = wiring.queues.find((candidate) =>
+        [candidate.name, candidate.arn].includes(name),
+      );
+      if (queue !== undefined) queues.send(queue.arn, body);
+      return queue !== undefined;
+    },
     region,
     accountId: settings.accountId,
+    stateDirectory: settings.stateDirectory,
+    log,
   });
   const s3 = await startLocalS3({
     port: settings.ports.s3,
@@ -175,10 +195,13 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       accountId: settings.accountId,
       port: settings.ports.sageMaker,
       modelPackageGroups: wiring.modelPackageGroups,
+      // Every change of a run or a model version is an event.
       emit: (event) => {
         logSageMakerEvent(event, log);
         publish(event);
+        sageMakerState.changed();
       },
+      ...(savedRuns === undefined ? {} : { saved: savedRuns }),
       runs: {
         scenario,
         invokeLambda: (functionArn, payload) =>
@@ -193,19 +216,38 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     },
   );
 
+  // Only now can the functions do their work: what the queues held at the last stop goes on.
+  queues.restore(savedMessages);
+
   return {
     endpoints,
     wiring,
     scenario: settings.scenario,
-    /** Stops everything in the order that loses nothing: no new work first, then the servers. */
+    /**
+     * Stops in the order that loses nothing: no new work from outside (schedules, the control
+     * API, uploads), queues hold what they have, runs and invocations under way finish (with
+     * what they start in turn), then queues, runs and model versions are saved for the next start.
+     */
     async stop(): Promise<void> {
       bus.close();
-      queues.close();
       await control.close();
-      await sageMaker.idle();
+      await s3.close();
+      await queues.close();
+      while (sageMaker.busy() || lambda.busy()) {
+        await sageMaker.idle();
+        await lambda.idle();
+      }
+      queuesState.save();
+      sageMakerState.save();
+      const waiting = Object.entries(queues.saved());
+      for (const [queueArn, messages] of waiting) {
+        log(
+          'sqs',
+          `${queueArn.split(':').pop()}: ${messages.length} message(s) kept for the next start`,
+        );
+      }
       await sageMaker.close();
       await lambda.close();
-      await s3.close();
       s3Client.destroy();
       await sns.close();
       email.close();

@@ -14,8 +14,8 @@ import {
 const APPROVAL_STATUSES = ['Approved', 'Rejected', 'PendingManualApproval'] as const;
 type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
-/** One model package version, in the members DescribeModelPackage returns. */
-interface ModelPackage {
+/** One model package version, in the members DescribeModelPackage returns (and saved as JSON). */
+export interface ModelPackage {
   readonly ModelPackageName: string;
   readonly ModelPackageGroupName: string;
   readonly ModelPackageVersion: number;
@@ -37,6 +37,8 @@ export interface ModelRegistryOptions {
   readonly region: string;
   readonly accountId: string;
   readonly emit: (event: AwsEvent) => void;
+  /** Versions of an earlier session, as `saved()` returned them. */
+  readonly saved?: readonly ModelPackage[];
 }
 
 // From the SageMaker API model (botocore): group names, model package ARNs, customer metadata
@@ -62,7 +64,12 @@ const METADATA_VALUE_LENGTH = { min: 1, max: 256 } as const;
  * registry.register({ ModelPackageGroupName: 'mlops-local-models', ... }, executionArn);
  */
 export function localModelRegistry(options: ModelRegistryOptions) {
-  const packages: ModelPackage[] = [];
+  // Times come back from JSON as text.
+  const packages: ModelPackage[] = (options.saved ?? []).map((saved) => ({
+    ...saved,
+    CreationTime: new Date(saved.CreationTime),
+    LastModifiedTime: new Date(saved.LastModifiedTime),
+  }));
   const groups = new Set(options.groups.map((group) => group.toLowerCase()));
 
   function groupNameOf(nameOrArn: string): string {
@@ -143,6 +150,9 @@ export function localModelRegistry(options: ModelRegistryOptions) {
   }
 
   return {
+    /** Every version, to be given back as `saved` after a restart (JSON). */
+    saved: (): readonly ModelPackage[] => packages,
+
     /**
      * Creates the next version of a group, as a RegisterModel step does (CreateModelPackage
      * members); `generatedBy` is the pipeline execution that registered it.

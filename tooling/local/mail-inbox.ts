@@ -43,6 +43,8 @@ export async function startMailInbox(options: MailInboxOptions) {
 /** A message as maildev's REST API lists it (`GET /email`). */
 export interface InboxMessage {
   readonly id: string;
+  /** `<SNS message id>@sns.local`, as the local SNS sends it, without the angle brackets. */
+  readonly messageId: string;
   readonly subject: string;
   readonly text: string;
   readonly to: ReadonlyArray<{ readonly address: string }>;

@@ -31,6 +31,16 @@ export interface StartedExecution {
   readonly request: Record<string, unknown>;
 }
 
+/**
+ * One execution as the local SageMaker keeps it across restarts (JSON): its record, the request
+ * that started it and the token's fingerprint, so that a retried start still finds it.
+ */
+export interface SavedExecution {
+  readonly record: ExecutionRecord;
+  readonly request: Record<string, unknown>;
+  readonly fingerprint: string;
+}
+
 /** What executions need to walk their definition; without it they stay Executing. */
 export interface PipelineRuntime {
   readonly scenario: Scenario;
@@ -65,6 +75,8 @@ export function pipelineExecutions(
     readonly region: string;
     readonly accountId: string;
     readonly runtime?: PipelineRuntime;
+    /** Executions of an earlier session, as `saved()` returned them. */
+    readonly saved?: readonly SavedExecution[];
   },
 ) {
   const known = new Map(pipelines.map((pipeline) => [pipeline.name.toLowerCase(), pipeline]));
@@ -72,6 +84,20 @@ export function pipelineExecutions(
   const started: StartedExecution[] = [];
   const records: ExecutionRecord[] = [];
   const running = new Set<Promise<void>>();
+  for (const saved of settings.saved ?? []) {
+    const record = restoredRecord(saved.record);
+    const execution = {
+      pipelineName: record.pipelineName,
+      executionArn: record.arn,
+      request: saved.request,
+    };
+    byToken.set(String(saved.request.ClientRequestToken), {
+      fingerprint: saved.fingerprint,
+      execution,
+    });
+    started.push(execution);
+    records.push(record);
+  }
 
   function pipelineOf(nameOrArn: string): LocalPipeline {
     const pipeline = known.get(nameOrArn.replace(/^arn:.*:pipeline\//, '').toLowerCase());
@@ -150,10 +176,19 @@ export function pipelineExecutions(
   return {
     /** Every execution started, in order, with the request that started it. */
     executions: started,
+    /** Every execution, to be given back as `saved` after a restart (JSON). */
+    saved: (): SavedExecution[] =>
+      started.map((execution) => ({
+        record: records.find((record) => record.arn === execution.executionArn) as ExecutionRecord,
+        request: execution.request,
+        fingerprint: byToken.get(String(execution.request.ClientRequestToken))?.fingerprint ?? '',
+      })),
     /** Resolves once no run is walking its steps. */
     idle: async (): Promise<void> => {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
+    /** Whether a run is walking its steps. */
+    busy: (): boolean => running.size > 0,
     operations: {
       StartPipelineExecution,
 
@@ -234,6 +269,29 @@ export function pipelineExecutions(
       },
     },
   };
+}
+
+/**
+ * A record read back from JSON: its times as dates again. A run that was still executing when
+ * the process died cannot go on: it failed, and says why.
+ */
+function restoredRecord(saved: ExecutionRecord): ExecutionRecord {
+  const time = (value: Date | string) => new Date(value);
+  const record: ExecutionRecord = {
+    ...saved,
+    creationTime: time(saved.creationTime),
+    lastModifiedTime: time(saved.lastModifiedTime),
+    steps: saved.steps.map((step) => ({
+      ...step,
+      startTime: time(step.startTime),
+      ...(step.endTime === undefined ? {} : { endTime: time(step.endTime) }),
+    })),
+  };
+  if (record.status === 'Executing') {
+    record.status = 'Failed';
+    record.failureReason = 'The local cloud stopped while this run was executing';
+  }
+  return record;
 }
 
 function sortRecords<T>(

@@ -2,8 +2,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import S3rver from 's3rver';
 import { DUMMY_ACCOUNT } from 's3rver/lib/models/account';
+import S3Error from 's3rver/lib/models/error';
 import type { ActivityLog } from './activity-log';
 import { type AwsEvent, eventTime } from './event-bus';
+import {
+  decodeContinuationToken,
+  encodeContinuationToken,
+  listBucketResultXml,
+  listPage,
+} from './s3-object-listing';
 import type { LocalBucket } from './stack-wiring';
 
 export interface LocalS3Options {
@@ -12,8 +19,11 @@ export interface LocalS3Options {
   readonly buckets: readonly LocalBucket[];
   readonly region: string;
   readonly accountId: string;
-  /** Receives the "Object Created" event of every write to a bucket with EventBridge enabled. */
-  readonly publish: (event: AwsEvent) => void;
+  /**
+   * Receives the "Object Created" event of every write to a bucket with EventBridge enabled;
+   * returns the rules that took it.
+   */
+  readonly publish: (event: AwsEvent) => readonly string[];
   readonly log: ActivityLog;
 }
 
@@ -120,14 +130,22 @@ export async function startLocalS3(options: LocalS3Options) {
   // response is complete, as S3 sends it after the write is durable.
   s3rver.middleware.unshift(async (context, next) => {
     acceptAnyAccessKey(context.headers.authorization);
+    if (isListObjectsV2(context)) {
+      await listObjectsV2(s3rver, context);
+      return;
+    }
     const request: WriteRequest = {};
     await writes.run(request, next);
     const created = request.created;
     if (created === undefined || context.status >= 300) return;
-    options.log('s3', `${writeReason(context)} s3://${created.bucket}/${created.key}`);
-    if (withEvents.has(created.bucket)) {
-      options.publish(await objectCreatedEvent(context, created.bucket, created.key));
+    const write = `${writeReason(context)} s3://${created.bucket}/${created.key}`;
+    if (!withEvents.has(created.bucket)) {
+      options.log('s3', write);
+      return;
     }
+    // The bus says where a taken event went; a write no rule takes is said here.
+    const rules = options.publish(await objectCreatedEvent(context, created.bucket, created.key));
+    if (rules.length === 0) options.log('s3', `${write}: no rule matches`);
   });
 
   await s3rver.run();
@@ -135,6 +153,83 @@ export async function startLocalS3(options: LocalS3Options) {
     url: `http://127.0.0.1:${options.port}`,
     close: () => s3rver.close(),
   };
+}
+
+/** `GET /<bucket>?list-type=2`, path-style. */
+function isListObjectsV2(context: S3rver.RequestContext): boolean {
+  return (
+    context.method === 'GET' &&
+    /^\/[^/]+\/?$/.test(context.path) &&
+    context.query['list-type'] === '2'
+  );
+}
+
+/**
+ * Answers ListObjectsV2 with S3's paging, continuation tokens of our own (see
+ * s3-object-listing.ts), `start-after`, `delimiter`, `fetch-owner` and `encoding-type=url`.
+ */
+async function listObjectsV2(s3rver: S3rver, context: S3rver.RequestContext): Promise<void> {
+  const bucket = context.path.split('/')[1] ?? '';
+  const { query } = context;
+  if ((await s3rver.store.getBucket(bucket)) === null) {
+    throw new S3Error('NoSuchBucket', 'The specified bucket does not exist', {
+      BucketName: bucket,
+    });
+  }
+  const maxKeysAsked = query['max-keys'] ?? '1000';
+  if (!/^\d+$/.test(maxKeysAsked)) {
+    throw new S3Error(
+      'InvalidArgument',
+      'Provided max-keys not an integer or within integer range',
+      {
+        ArgumentName: 'max-keys',
+        ArgumentValue: maxKeysAsked,
+      },
+    );
+  }
+  const continuationToken = query['continuation-token'];
+  const after =
+    continuationToken === undefined
+      ? undefined
+      : decodeContinuationToken(continuationToken, bucket);
+  if (continuationToken !== undefined && after === undefined) {
+    throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', {
+      ArgumentName: 'continuation-token',
+    });
+  }
+  const prefix = query.prefix ?? '';
+  const request = {
+    prefix,
+    maxKeys: Math.min(1000, Number(maxKeysAsked)),
+    ...(query.delimiter ? { delimiter: query.delimiter } : {}),
+    ...(query['start-after'] === undefined ? {} : { startAfter: query['start-after'] }),
+    ...(after === undefined ? {} : { after }),
+  };
+  const { objects } = await s3rver.store.listObjects(bucket, { prefix });
+  const page = listPage(
+    objects.map((object) => ({
+      key: object.key,
+      size: object.size,
+      etag: object.metadata.etag,
+      lastModified: object.lastModifiedDate,
+    })),
+    request,
+  );
+  context.status = 200;
+  context.type = 'application/xml';
+  context.body = listBucketResultXml(page, {
+    bucket,
+    request,
+    maxKeysAsked,
+    ...(continuationToken === undefined ? {} : { continuationToken }),
+    ...(page.nextAfter === undefined
+      ? {}
+      : { nextContinuationToken: encodeContinuationToken(bucket, page.nextAfter) }),
+    ...(query['encoding-type'] === 'url' ? { encodeKey: encodeS3EventKey } : {}),
+    ...(query['fetch-owner'] === 'true'
+      ? { owner: { id: String(DUMMY_ACCOUNT.id), displayName: DUMMY_ACCOUNT.displayName } }
+      : {}),
+  });
 }
 
 function writeReason(context: S3rver.RequestContext): string {

@@ -6,9 +6,9 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsEvent } from './event-bus';
-import { localModelRegistry } from './local-model-registry';
+import { type ModelPackage, localModelRegistry } from './local-model-registry';
 import { listenOnLoopback } from './loopback-port';
-import { type LocalPipeline, pipelineExecutions } from './pipeline-executions';
+import { type LocalPipeline, type SavedExecution, pipelineExecutions } from './pipeline-executions';
 import type { ExecutionRecord } from './pipeline-run';
 import type { Scenario } from './scenario';
 import { type SageMakerRequest, ServiceError } from './sagemaker-request';
@@ -54,6 +54,14 @@ export interface LocalSageMakerOptions {
   /** Receives the events SageMaker sends to EventBridge (status changes, model package states). */
   readonly emit?: (event: AwsEvent) => void;
   readonly runs?: LocalPipelineRuns;
+  /** Executions and model versions of an earlier session, as `saved()` returned them. */
+  readonly saved?: SavedSageMaker;
+}
+
+/** What the local SageMaker keeps across restarts, as JSON. */
+export interface SavedSageMaker {
+  readonly executions: readonly SavedExecution[];
+  readonly modelPackages: readonly ModelPackage[];
 }
 
 /**
@@ -81,11 +89,13 @@ export async function startLocalSageMaker(
     region,
     accountId,
     emit,
+    ...(options.saved === undefined ? {} : { saved: options.saved.modelPackages }),
   });
   const runs = options.runs;
   const executions = pipelineExecutions(pipelines, {
     region,
     accountId,
+    ...(options.saved === undefined ? {} : { saved: options.saved.executions }),
     ...(runs === undefined
       ? {}
       : {
@@ -149,10 +159,17 @@ export async function startLocalSageMaker(
     requests,
     /** Resolves once no execution is walking its steps. */
     idle: executions.idle,
+    /** Whether an execution is walking its steps. */
+    busy: executions.busy,
     /** The next requests (of a fault's operation, if it names one) get these faults, in order. */
     injectFaults: (...next: InjectedFault[]) => faults.push(...next),
     /** Registers a model version as a pipeline's RegisterModel step would. */
     registerModelVersion: registry.register,
+    /** Executions and model versions, to be given back as `saved` after a restart (JSON). */
+    saved: (): SavedSageMaker => ({
+      executions: executions.saved(),
+      modelPackages: registry.saved(),
+    }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -4,6 +4,7 @@ import type { ActivityLog } from './activity-log';
 import { matchesEventPattern } from './event-pattern';
 import { listenOnLoopback } from './loopback-port';
 import type { LocalSubscription, LocalTopic } from './stack-wiring';
+import { escapeXml } from './xml-text';
 
 /** One Publish, as the topic's subscribers receive it. */
 export interface PublishedMessage {
@@ -224,8 +225,4 @@ async function readBody(request: IncomingMessage): Promise<string> {
 function replyXml(response: ServerResponse, status: number, body: string): void {
   response.writeHead(status, { 'content-type': 'text/xml' });
   response.end(body);
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ActivityLog } from './activity-log';
 import type { LocalQueue, QueueEventSource } from './stack-wiring';
 
-interface QueuedMessage {
+/** A message waiting in a queue; also how a queue's messages are saved across restarts (JSON). */
+export interface QueuedMessage {
   readonly messageId: string;
   readonly body: string;
   readonly sentTimestamp: number;
@@ -36,6 +37,8 @@ export interface QueueOptions {
   readonly maxBatchingWindowSeconds: number;
   /** Longest wait before a failed message is received again (the queue's visibility timeout on AWS). */
   readonly maxVisibilityTimeoutSeconds: number;
+  /** Called when a queue's messages changed (sent, deleted, back after a failure). */
+  readonly onChange?: () => void;
 }
 
 /**
@@ -58,6 +61,8 @@ export function startQueues(options: QueueOptions) {
   const recentDeduplicationIds = new Map<string, number>();
   const timers = new Map<string, NodeJS.Timeout>();
   const busy = new Set<string>();
+  const deliveries = new Set<Promise<void>>();
+  let closed = false;
   const sourceOf = (queueArn: string) =>
     options.eventSources.find((source) => source.queueArn === queueArn);
   const queueOf = (queueArn: string) => options.queues.find((queue) => queue.arn === queueArn);
@@ -96,6 +101,7 @@ export function startQueues(options: QueueOptions) {
       }
       recentDeduplicationIds.set(id, now);
     }
+    options.onChange?.();
     const source = sourceOf(queueArn);
     const left = new Promise<boolean>((resolve) => {
       queue.push({
@@ -134,7 +140,7 @@ export function startQueues(options: QueueOptions) {
   }
 
   function schedulePoll(source: QueueEventSource, delayMs: number): void {
-    if (timers.has(source.queueArn)) return;
+    if (closed || timers.has(source.queueArn)) return;
     timers.set(
       source.queueArn,
       setTimeout(() => {
@@ -172,10 +178,13 @@ export function startQueues(options: QueueOptions) {
     const batch = deliverable(source, queue, now);
     if (batch.length > 0) {
       busy.add(source.queueArn);
+      const delivery = deliver(source, batch, queue);
+      deliveries.add(delivery);
       try {
-        await deliver(source, batch, queue);
+        await delivery;
       } finally {
         busy.delete(source.queueArn);
+        deliveries.delete(delivery);
       }
     }
     const remaining = messages.get(source.queueArn) ?? [];
@@ -219,6 +228,7 @@ export function startQueues(options: QueueOptions) {
       source.queueArn,
       (messages.get(source.queueArn) ?? queue).filter((message) => !done.has(message)),
     );
+    options.onChange?.();
     if (failed.size > 0) {
       options.log(
         'sqs',
@@ -231,11 +241,54 @@ export function startQueues(options: QueueOptions) {
     send,
     /** Messages waiting in a queue (a dead-letter queue, for instance). */
     depth: (queueArn: string): number => messages.get(queueArn)?.length ?? 0,
-    close(): void {
+    /**
+     * Puts back the messages an earlier session left (as `saved()` returned them), once the
+     * functions can do their work, and hands them to their functions.
+     */
+    restore(saved: Readonly<Record<string, readonly QueuedMessage[]>>): void {
+      restoreSaved(saved, messages, options.log, (queueArn) => {
+        const source = sourceOf(queueArn);
+        if (source !== undefined) schedulePoll(source, 0);
+      });
+    },
+    /** Every queue's messages, to be given back to `restore` after a restart (JSON). */
+    saved: (): Record<string, QueuedMessage[]> =>
+      Object.fromEntries([...messages].filter(([, queued]) => queued.length > 0)),
+    /**
+     * Stops handing messages to functions; resolves once the batches under way are done (their
+     * messages deleted, or back in their queue). Messages sent afterwards stay in their queue.
+     */
+    async close(): Promise<void> {
+      closed = true;
       timers.forEach(clearTimeout);
       timers.clear();
+      await Promise.allSettled([...deliveries]);
     },
   };
+}
+
+/** Puts back what an earlier session left, says so, and has consumers poll at once. */
+function restoreSaved(
+  saved: Readonly<Record<string, readonly QueuedMessage[]>>,
+  messages: Map<string, QueuedMessage[]>,
+  log: ActivityLog,
+  poll: (queueArn: string) => void,
+): void {
+  for (const [queueArn, kept] of Object.entries(saved)) {
+    const name = queueArn.split(':').pop();
+    const queue = messages.get(queueArn);
+    if (queue === undefined) {
+      log(
+        'sqs',
+        `${name}: ${kept.length} message(s) of the last session dropped (the stack has no such queue now)`,
+      );
+      continue;
+    }
+    // Nobody waits on a message of the last session any more: its settling is a no-op.
+    queue.push(...kept.map((message) => ({ ...message, settle: () => undefined })));
+    log('sqs', `${name}: ${kept.length} message(s) kept from the last session`);
+    poll(queueArn);
+  }
 }
 
 function reportedFailures(source: QueueEventSource, result: unknown): Set<string> {

@@ -1,5 +1,6 @@
 // `npm start`: the whole stack on 127.0.0.1, from the template `serverless package` writes for the
 // local stage, until Ctrl-C.
+import './silence-sdk-node-notice';
 import { relative } from 'node:path';
 import { consoleActivityLog } from './activity-log';
 import { LOCAL_CREDENTIALS, type LocalCloud, startLocalCloud } from './local-cloud';
@@ -29,7 +30,7 @@ function describeCloud(
     'Try it:',
     `  npm run drop -- some.csv data/inference/$(date +%F)/scores.csv`,
     `  AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey} aws --endpoint-url ${endpoints.s3} s3 cp some.csv s3://${bucket}/data/training/$(date +%Y-%m)/part-0.csv`,
-    `  curl -X POST --data @events/training-folder-upload.eventbridge.json ${endpoints.control}/events   (any sample event onto the bus)`,
+    '  npm run event -- model-package-approved   (a sample of events/, adapted to this stack; npm run event lists them)',
     ...wiring.rules
       .filter((rule) => rule.scheduleExpression !== undefined)
       .map(
@@ -38,14 +39,13 @@ function describeCloud(
       ),
     '  npm run demo   (in another terminal: the whole story, step by step)',
     '',
-    'Ctrl-C stops; npm run local:reset forgets everything.',
+    `Ctrl-C stops: runs under way finish, queues, runs and model versions are kept in ${relative(process.cwd(), stateDirectory) || stateDirectory}/ for the next start (npm run local:reset forgets everything).`,
     '',
   ].join('\n');
 }
 
 async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const settings = localCloudSettings(process.env);
+  const settings = localCloudSettings(process.env, process.argv.slice(2));
   const cloud = await startLocalCloud(settings, consoleActivityLog());
   console.log(describeCloud(cloud, settings));
   let stopping = false;

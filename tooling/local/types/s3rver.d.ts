@@ -16,10 +16,22 @@ declare module 's3rver' {
     /** The Koa context of one request, as far as local mode reads it. */
     interface RequestContext {
       method: string;
+      /** The request's path, e.g. `/bucket/key` (path-style). */
+      path: string;
       status: number;
+      type: string;
+      body: unknown;
       ip: string;
       query: Record<string, string | undefined>;
       headers: Record<string, string | string[] | undefined>;
+    }
+
+    /** An object as the store lists it. */
+    interface StoredObject {
+      key: string;
+      size: number;
+      lastModifiedDate: Date;
+      metadata: { etag: string };
     }
 
     /** What s3rver emits after a write: a classic S3 notification with one record. */
@@ -36,6 +48,11 @@ declare module 's3rver' {
     middleware: Array<(context: S3rver.RequestContext, next: () => Promise<void>) => Promise<void>>;
     store: {
       getMetadata(bucket: string, key: string): Promise<{ etag: string; 'content-length': number }>;
+      getBucket(bucket: string): Promise<{ name: string } | null>;
+      listObjects(
+        bucket: string,
+        options: { prefix?: string },
+      ): Promise<{ objects: S3rver.StoredObject[] }>;
     };
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
@@ -47,7 +64,17 @@ declare module 's3rver' {
 // s3rver keeps the accounts whose keys it accepts in this registry.
 declare module 's3rver/lib/models/account' {
   export const DUMMY_ACCOUNT: {
+    id: number;
+    displayName: string;
     accessKeys: Map<string, string>;
     createKeyPair(accessKeyId: string, secretAccessKey: string): void;
   };
+}
+
+// The error s3rver answers with, as S3's XML error document.
+declare module 's3rver/lib/models/error' {
+  class S3Error extends Error {
+    constructor(code: string, message: string, detail?: Record<string, unknown>);
+  }
+  export = S3Error;
 }

@@ -1,0 +1,91 @@
+import { controlClient } from '../../tooling/local/control-client';
+import { startControlEndpoint } from '../../tooling/local/control-endpoint';
+import { startEventBus } from '../../tooling/local/event-bus';
+import { freeLoopbackPort } from '../../tooling/local/loopback-port';
+
+describe('the control API of the local cloud, through its client', () => {
+  const sent: Array<[string, string]> = [];
+  const logged: string[] = [];
+  const bus = startEventBus({
+    rules: [
+      {
+        logicalId: 'ModelPackageRule',
+        name: 'svc-local-model-package',
+        arn: 'arn:aws:events:eu-west-1:000000000000:rule/svc-local-model-package',
+        enabled: true,
+        eventPattern: { source: ['aws.sagemaker'] },
+        targets: [{ id: 'audit', arn: 'arn:aws:sqs:eu-west-1:000000000000:audit' }],
+      },
+    ],
+    region: 'eu-west-1',
+    accountId: '000000000000',
+    deliver: {
+      lambda: async () => true,
+      sqs: async (arn, body) => {
+        sent.push([arn, body]);
+        return true;
+      },
+      sns: async () => undefined,
+    },
+    log: () => undefined,
+  });
+  let control: Awaited<ReturnType<typeof startControlEndpoint>>;
+
+  beforeAll(async () => {
+    control = await startControlEndpoint({
+      port: await freeLoopbackPort(),
+      bus,
+      sendToQueue: (queue, body) => queue === 'svc-local-buffer' && sent.push([queue, body]) > 0,
+      region: 'eu-west-1',
+      accountId: '000000000000',
+      stateDirectory: '/tmp/state',
+      log: (source, message) => logged.push(`${source} ${message}`),
+    });
+  });
+  afterAll(async () => {
+    bus.close();
+    await control.close();
+  });
+
+  it('puts an event on the bus and answers with the rules that took it; says when none did', async () => {
+    const client = controlClient(control.url);
+    const taken = await client.postEvent({ source: 'aws.sagemaker', 'detail-type': 'X' });
+    expect(taken.rules).toEqual(['ModelPackageRule']);
+    expect((await client.settledDeliveries(taken.id)).map((d) => d.status)).toEqual(['delivered']);
+    const ignored = await client.postEvent({
+      source: 'aws.cloudwatch',
+      'detail-type': 'CloudWatch Alarm State Change',
+      resources: ['arn:aws:cloudwatch:eu-west-1:000000000000:alarm:drift'],
+    });
+    expect(ignored.rules).toEqual([]);
+    expect(logged).toEqual([
+      'events CloudWatch Alarm State Change arn:aws:cloudwatch:eu-west-1:000000000000:alarm:drift: no rule matches',
+    ]);
+  });
+
+  it("sends a message to one of the stack's queues, and refuses a queue it does not have", async () => {
+    const client = controlClient(control.url);
+    await expect(client.sendToQueue('svc-local-buffer', '{"Records":[]}')).resolves.toEqual({
+      sent: 'svc-local-buffer',
+    });
+    expect(sent).toContainEqual(['svc-local-buffer', '{"Records":[]}']);
+    await expect(client.sendToQueue('other', 'x')).rejects.toThrow(
+      'No queue other in the local stack',
+    );
+  });
+
+  it('says who it is, for a second start that finds the ports taken', async () => {
+    const response = await fetch(`${control.url}/status`);
+    expect(await response.json()).toEqual({
+      localCloud: 'mlops-control-plane',
+      pid: process.pid,
+      stateDirectory: '/tmp/state',
+    });
+  });
+
+  it('refuses a schedule time that is not one', async () => {
+    await expect(
+      fetch(`${control.url}/schedules/svc-local-model-package?time=tomorrow`, { method: 'POST' }),
+    ).resolves.toMatchObject({ status: 400 });
+  });
+});
