@@ -8,10 +8,8 @@ import { createMonitoringViolationHandler } from './handlers/monitoring-violatio
 import { createNotificationRuntime } from './runtime/notification-runtime';
 import { asLambdaHandler } from './runtime/lambda-handler';
 
-const { config, topic, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
-  process.env,
-  monitoringFunctionConfigSchema,
-);
+const { config, topic, region, sageMaker, s3, sns, emails, decisions, learnFrom, logger, metrics } =
+  createNotificationRuntime(process.env, monitoringFunctionConfigSchema);
 
 export const handler = asLambdaHandler(
   createMonitoringViolationHandler({
@@ -22,9 +20,10 @@ export const handler = asLambdaHandler(
     startPipeline: (request) => startPipelineExecution(sageMaker, request),
     readStepFailureMessage: (arn, step) => readStepFailureMessage(sageMaker, arn, step),
     readJsonObject: (uri) => readJsonObject(s3, uri),
-    publish: (notification) => publishNotification(sns, topic.arn(), notification),
+    publish: emails.wrap((notification) => publishNotification(sns, topic.arn(), notification)),
+    decisions,
     logger,
     metrics,
   }),
-  { logger, metrics, learnFrom: (context) => topic.learnFrom(context) },
+  { logger, metrics, learnFrom, decisions },
 );

@@ -21,6 +21,7 @@ const {
   pipelineStatusEventPattern,
 } = require('./notification-wiring.ts');
 const { pipelineCodeObjects } = require('./pipeline-code-upload.ts');
+const { ledgerFunctionConfig, parseLedgerSettings } = require('./ledger-wiring.ts');
 
 // Lambda caps all environment variables of a function at 4 KB together.
 const ENVIRONMENT_DOCUMENT_MAX_BYTES = 3500;
@@ -87,6 +88,7 @@ const VARIABLES = {
   'pipelines.training.template': () => readDefinitionTemplate('training'),
   'pipelines.trainingHpo.template': () => readDefinitionTemplate('training-hpo'),
   'pipelines.batchInference.template': () => readDefinitionTemplate('batch-inference'),
+  'ledger.configJson': ({ ledger, stage }) => ledgerFunctionConfig(ledger, stage),
   'images.xgboost': ({ region }) => sageMakerImageUri('xgboost', region),
   'images.sklearn': ({ region }) => sageMakerImageUri('sklearn', region),
   'images.modelMonitor': ({ region }) => sageMakerImageUri('model-monitor', region),
@@ -115,6 +117,7 @@ async function resolveContext(resolveVariable) {
   );
   return {
     deployment: parseDeploymentConfig(mlops, pipelines),
+    ledger: parseLedgerSettings(mlops.ledger),
     region,
     stage,
     modelPackageGroup,

@@ -102,6 +102,7 @@ describe('local mode end to end: npm start, then the demo story, headless', () =
       'model-quality violation',
       'training-hpo started',
       'guard stops a second one',
+      'ignored upload explained',
     ]);
     // Steps that need a function: undone only while no function does the job.
     const needFunctions = [
@@ -114,6 +115,9 @@ describe('local mode end to end: npm start, then the demo story, headless', () =
     expect(undone.filter((candidate) => !needFunctions.includes(candidate.step))).toEqual([]);
     expect(undone.filter((candidate) => candidate.status === 'failed')).toEqual([]);
     expect(formatTimeline(timeline)).toMatch(/^ 1 ✓ training data dropped/);
+    expect(entry('ignored upload explained')?.detail).toMatch(
+      /\/data\/inference\/incoming\/.+\.json: no-route; closest route inference-data wants suffix \.csv$/,
+    );
   });
 
   it('started each run once: one training run for two part files, one scoring run for one file', async () => {

@@ -4,8 +4,10 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { packageService } from '../package-function';
 import type { ActivityLog } from './activity-log';
 import { startControlEndpoint } from './control-endpoint';
+import { startLocalDynamoDb } from './dynamodb-endpoint';
 import { emailDelivery } from './email-delivery';
 import { type AwsEvent, startEventBus } from './event-bus';
+import { startLocalEventBridge } from './eventbridge-endpoint';
 import { startLambdaRuntime } from './lambda-runtime';
 import { type LocalCloudSettings, assertPortsFree } from './local-cloud-settings';
 import { startMailInbox } from './mail-inbox';
@@ -24,6 +26,10 @@ export interface LocalEndpoints {
   readonly inbox: string;
   /** The local cloud's own API: deliveries, firing schedules, putting sample events. */
   readonly control: string;
+  /** The ledger's DynamoDB. */
+  readonly dynamoDb: string;
+  /** PutEvents onto the local bus. */
+  readonly eventBridge: string;
 }
 
 /** Where a local cloud with these settings listens. */
@@ -35,6 +41,8 @@ export function localEndpoints(settings: LocalCloudSettings): LocalEndpoints {
     sns: url(settings.ports.sns),
     inbox: url(settings.ports.inbox),
     control: url(settings.ports.control),
+    dynamoDb: url(settings.ports.dynamoDb),
+    eventBridge: url(settings.ports.eventBridge),
   };
 }
 
@@ -75,6 +83,13 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
   const wiring = readStackWiring(service.template, { ...service, accountId: settings.accountId });
   const endpoints = localEndpoints(settings);
 
+  const dynamoDb = await startLocalDynamoDb({
+    port: settings.ports.dynamoDb,
+    tables: wiring.tables,
+    region,
+    credentials: LOCAL_CREDENTIALS,
+    log,
+  });
   const inbox = await startMailInbox({
     smtpPort: settings.ports.smtp,
     webPort: settings.ports.inbox,
@@ -110,6 +125,8 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       AWS_ENDPOINT_URL_S3: endpoints.s3,
       AWS_ENDPOINT_URL_SAGEMAKER: endpoints.sageMaker,
       AWS_ENDPOINT_URL_SNS: endpoints.sns,
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
@@ -135,6 +152,13 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     log,
   });
   const publish = (event: AwsEvent) => bus.publish(event);
+  const eventBridge = await startLocalEventBridge({
+    port: settings.ports.eventBridge,
+    region,
+    accountId: settings.accountId,
+    publish,
+    log,
+  });
   const control = await startControlEndpoint({
     port: settings.ports.control,
     bus,
@@ -196,6 +220,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       bus.close();
       queues.close();
       await control.close();
+      await eventBridge.close();
       await sageMaker.idle();
       await sageMaker.close();
       await lambda.close();
@@ -204,6 +229,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       await sns.close();
       email.close();
       await inbox.close();
+      await dynamoDb.close();
     },
   };
 }
