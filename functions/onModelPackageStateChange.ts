@@ -9,10 +9,8 @@ import { notificationFunctionsConfigSchema } from './config/function-configs';
 import { createNotificationRuntime } from './runtime/notification-runtime';
 import { asLambdaHandler } from './runtime/lambda-handler';
 
-const { config, topic, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
-  process.env,
-  notificationFunctionsConfigSchema,
-);
+const { config, topic, region, sageMaker, s3, sns, emails, decisions, learnFrom, logger, metrics } =
+  createNotificationRuntime(process.env, notificationFunctionsConfigSchema);
 
 export const handler = asLambdaHandler(
   createModelPackageStateHandler({
@@ -23,9 +21,10 @@ export const handler = asLambdaHandler(
     readRunDescription: (arn) => readRunDescription(sageMaker, arn),
     readJsonObject: (uri) => readJsonObject(s3, uri),
     startPipeline: (request) => startPipelineExecution(sageMaker, request),
-    publish: (notification) => publishNotification(sns, topic.arn(), notification),
+    publish: emails.wrap((notification) => publishNotification(sns, topic.arn(), notification)),
+    decisions,
     logger,
     metrics,
   }),
-  { logger, metrics, learnFrom: (context) => topic.learnFrom(context) },
+  { logger, metrics, learnFrom, decisions },
 );

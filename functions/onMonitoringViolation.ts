@@ -9,10 +9,8 @@ import { createNotificationRuntime } from './runtime/notification-runtime';
 import { acceptingSqsDelivery } from './runtime/eventbridge-via-sqs';
 import { asLambdaHandler } from './runtime/lambda-handler';
 
-const { config, topic, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
-  process.env,
-  monitoringFunctionConfigSchema,
-);
+const { config, topic, region, sageMaker, s3, sns, emails, decisions, learnFrom, logger, metrics } =
+  createNotificationRuntime(process.env, monitoringFunctionConfigSchema);
 
 // From the monitoring FIFO queue (one message group per retrain target), or an event directly.
 export const handler = asLambdaHandler(
@@ -25,10 +23,11 @@ export const handler = asLambdaHandler(
       startPipeline: (request) => startPipelineExecution(sageMaker, request),
       readStepFailureMessage: (arn, step) => readStepFailureMessage(sageMaker, arn, step),
       readJsonObject: (uri) => readJsonObject(s3, uri),
-      publish: (notification) => publishNotification(sns, topic.arn(), notification),
+      publish: emails.wrap((notification) => publishNotification(sns, topic.arn(), notification)),
+      decisions,
       logger,
       metrics,
     }),
   ),
-  { logger, metrics, learnFrom: (context) => topic.learnFrom(context) },
+  { logger, metrics, learnFrom, decisions },
 );

@@ -8,10 +8,8 @@ import { notificationFunctionsConfigSchema } from './config/function-configs';
 import { createNotificationRuntime } from './runtime/notification-runtime';
 import { asLambdaHandler } from './runtime/lambda-handler';
 
-const { config, topic, region, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
-  process.env,
-  notificationFunctionsConfigSchema,
-);
+const { config, topic, region, sageMaker, s3, sns, emails, decisions, learnFrom, logger, metrics } =
+  createNotificationRuntime(process.env, notificationFunctionsConfigSchema);
 
 export const handler = asLambdaHandler(
   createPipelineStatusHandler({
@@ -22,9 +20,10 @@ export const handler = asLambdaHandler(
     readRunParameters: (arn) => readRunParameters(sageMaker, arn),
     readQualityCheck: (arn, step) => readQualityCheck(sageMaker, arn, step),
     readJsonObject: (uri) => readJsonObject(s3, uri),
-    publish: (notification) => publishNotification(sns, topic.arn(), notification),
+    publish: emails.wrap((notification) => publishNotification(sns, topic.arn(), notification)),
+    decisions,
     logger,
     metrics,
   }),
-  { logger, metrics, learnFrom: (context) => topic.learnFrom(context) },
+  { logger, metrics, learnFrom, decisions },
 );

@@ -8,10 +8,8 @@ import { createScheduledRunHandler } from './handlers/scheduled-run';
 import { createNotificationRuntime } from './runtime/notification-runtime';
 import { asLambdaHandler } from './runtime/lambda-handler';
 
-const { config, topic, sageMaker, s3, sns, logger, metrics } = createNotificationRuntime(
-  process.env,
-  scheduleFunctionConfigSchema,
-);
+const { config, topic, sageMaker, s3, sns, emails, decisions, learnFrom, logger, metrics } =
+  createNotificationRuntime(process.env, scheduleFunctionConfigSchema);
 
 export const handler = asLambdaHandler(
   createScheduledRunHandler({
@@ -20,9 +18,10 @@ export const handler = asLambdaHandler(
     prefixHoldsObjects: (uri) => prefixHoldsObjects(s3, uri),
     findNewestApprovedArn: (group) => findNewestApprovedModelPackageArn(sageMaker, group),
     startPipeline: (request) => startPipelineExecution(sageMaker, request),
-    publish: (notification) => publishNotification(sns, topic.arn(), notification),
+    publish: emails.wrap((notification) => publishNotification(sns, topic.arn(), notification)),
+    decisions,
     logger,
     metrics,
   }),
-  { logger, metrics, learnFrom: (context) => topic.learnFrom(context) },
+  { logger, metrics, learnFrom, decisions },
 );

@@ -6,6 +6,8 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { Context } from 'aws-lambda';
@@ -27,7 +29,13 @@ const context = {
 const sageMaker = mockClient(SageMakerClient);
 const sns = mockClient(SNSClient);
 const s3 = mockClient(S3Client);
+const dynamoDb = mockClient(DynamoDBClient);
+const eventBridge = mockClient(EventBridgeClient);
 beforeEach(() => {
+  process.env.LEDGER_CONFIG = JSON.stringify({ tableName: 'ledger', stage: 'dev' });
+  // The ledger answers every call: no idempotency record yet, every record written.
+  dynamoDb.onAnyCommand().resolves({});
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
   process.env.NOTIFICATIONS_TOPIC_NAME = 'mlops-control-plane-dev-notifications';
   delete process.env.NOTIFICATIONS_TOPIC_ARN;
   sageMaker.on(ListPipelineExecutionsCommand).resolves({ PipelineExecutionSummaries: [] });

@@ -11,6 +11,8 @@ export interface PackageOptions {
   readonly directory: string;
   /** `--param` values for the stage. */
   readonly parameters?: Readonly<Record<string, string>>;
+  /** The service's folder (another revision's, for a comparison); this repository by default. */
+  readonly serviceRoot?: string;
 }
 
 export interface PackagedService {
@@ -49,7 +51,7 @@ export function packageService(options: PackageOptions): PackagedService {
       ...parameters,
     ],
     {
-      cwd: join(__dirname, '..'),
+      cwd: options.serviceRoot ?? join(__dirname, '..'),
       // Progress goes to stderr; Serverless prints its error block on stdout, kept for the error.
       stdio: ['ignore', 'pipe', 'inherit'],
       encoding: 'utf8',
@@ -101,30 +103,45 @@ export function readPackagedService(directory: string): PackagedService {
 }
 
 export interface PackagedFunction {
+  /** The function's name in serverless.yml (`onDataUpload`). */
+  readonly name: string;
   /** Path of the bundled handler file, as Lambda would load it. */
   readonly bundle: string;
   readonly zipBytes: number;
   /** The function's environment exactly as the CloudFormation template sets it. */
   readonly environment: Record<string, string>;
-  readonly remove: () => void;
 }
 
 /**
- * Packages the service into a temporary folder and unpacks one function, for a benchmark of the
- * real artifact.
+ * Packages the service (this one, or `serviceRoot`) into a temporary folder once and unpacks every
+ * function, for a benchmark of the real artifacts. `remove` deletes the folder.
+ *
+ * @example
+ * const { functions, remove } = packageFunctions();
  */
-export function packageFunction(functionName: string, stage = 'dev'): PackagedFunction {
-  const work = mkdtempSync(join(tmpdir(), `${functionName}-`));
-  const service = packageService({ stage, directory: join(work, 'package') });
-  const logicalId = `${functionName[0]?.toUpperCase()}${functionName.slice(1)}LambdaFunction`;
+export function packageFunctions(
+  stage = 'dev',
+  serviceRoot?: string,
+): {
+  readonly functions: PackagedFunction[];
+  readonly remove: () => void;
+} {
+  const work = mkdtempSync(join(tmpdir(), 'functions-'));
+  const service = packageService({
+    stage,
+    directory: join(work, 'package'),
+    ...(serviceRoot === undefined ? {} : { serviceRoot }),
+  });
   const wiring = readStackWiring(service.template, { ...service, accountId: '000000000000' });
-  const packaged = wiring.functions.find((candidate) => candidate.logicalId === logicalId);
-  if (packaged === undefined) throw new Error(`The template has no function ${functionName}`);
-  const handlerFile = packaged.handler.replace(/\.[^.]+$/, '.js');
   return {
-    bundle: join(service.unpack(packaged.artifact), handlerFile),
-    zipBytes: statSync(join(service.directory, packaged.artifact)).size,
-    environment: { ...packaged.environment },
+    functions: wiring.functions.map((packaged) => ({
+      name: packaged.logicalId
+        .replace(/LambdaFunction$/, '')
+        .replace(/^./, (first) => first.toLowerCase()),
+      bundle: join(service.unpack(packaged.artifact), packaged.handler.replace(/\.[^.]+$/, '.js')),
+      zipBytes: statSync(join(service.directory, packaged.artifact)).size,
+      environment: { ...packaged.environment },
+    })),
     remove: () => rmSync(work, { recursive: true, force: true }),
   };
 }

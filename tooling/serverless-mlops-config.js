@@ -44,6 +44,7 @@ const {
   featureStoreSettings,
 } = require('./feature-store-wiring.ts');
 const { withFeatureStore } = require('../pipeline-definitions/feature-store-variant.ts');
+const { ledgerFunctionConfig, parseLedgerSettings } = require('./ledger-wiring.ts');
 
 // Lambda caps all environment variables of a function at 4 KB together.
 const ENVIRONMENT_DOCUMENT_MAX_BYTES = 3500;
@@ -145,6 +146,7 @@ const VARIABLES = {
     imageRepositoryArns(
       ['xgboost', 'sklearn', 'model-monitor'].map((image) => sageMakerImageUri(image, region)),
     ),
+  'ledger.configJson': ({ ledger, stage }) => ledgerFunctionConfig(ledger, stage),
   'images.xgboost': ({ region }) => sageMakerImageUri('xgboost', region),
   'images.sklearn': ({ region }) => sageMakerImageUri('sklearn', region),
   'images.modelMonitor': ({ region }) => sageMakerImageUri('model-monitor', region),
@@ -221,6 +223,7 @@ async function resolveContext(resolveVariable, written, ServerlessError) {
     rawDataBucket,
     reports: reportKeys(deployment.pipelines, deployment.retraining.modelMonitor),
     emit: (value) => deployTimeValue(value, standIn),
+    ledger: parseLedgerSettings(rawMlops.ledger),
     region,
     stage,
     modelPackageGroup,

@@ -12,8 +12,12 @@ export interface RecentExecution {
 export type GuardDecision =
   { readonly start: PipelineStartRequest } | { readonly duplicateOf: string } | HeldBack;
 
+/** The guard or precondition that held a start back, as the ledger and its events name it. */
+export type HoldingGuard = 'run-executing' | 'cooldown' | 'no-input' | 'no-approved-model';
+
 /** Why a start is held back: in a sentence (`skip`), in a subject's few words (`because`). */
 export interface HeldBack {
+  readonly guard: HoldingGuard;
   readonly skip: string;
   readonly because: string;
   readonly nextAllowedAt?: string;
@@ -52,6 +56,7 @@ export function guardPipelineStart(
   const executing = recent.find((execution) => execution.status === 'Executing');
   if (executing !== undefined) {
     return {
+      guard: 'run-executing',
       skip: `a run of ${request.pipelineName} is still executing (${executing.displayName ?? executing.arn}, started ${executing.startTime ?? 'at an unknown time'})`,
       because: 'a run is still executing',
     };
@@ -64,6 +69,7 @@ export function guardPipelineStart(
     .reduce((newest, time) => Math.max(newest, time), Number.NEGATIVE_INFINITY);
   if (cooldown.now.getTime() - latest < cooldownMs) {
     return {
+      guard: 'cooldown',
       skip: `${request.pipelineName} was started at ${new Date(latest).toISOString()}, within the ${cooldown.hours} h cooldown`,
       because: `cooldown until ${new Date(latest + cooldownMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       nextAllowedAt: new Date(latest + cooldownMs).toISOString(),

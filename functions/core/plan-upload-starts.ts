@@ -24,6 +24,8 @@ export interface PlannedStart {
   readonly request: PipelineStartRequest;
   readonly notificationIds: readonly string[];
   readonly objectCount: number;
+  /** When the trigger happened: the object's event time, or the start of the folder's window. */
+  readonly triggeredAt: string;
 }
 
 /** Objects that a route claims but that cannot be started as they are (they go to the DLQ). */
@@ -69,6 +71,7 @@ export function planUploadStarts(
         notificationId: object.notificationId,
         reason: decision.ignored,
         detail: decision.detail,
+        object,
       });
       continue;
     }
@@ -125,7 +128,7 @@ function groupKey(route: UploadRoute, object: UploadedObject): string {
  * What distinguishes one write of a key from another: duplicates of one event agree on it, a
  * re-upload of the same key does not.
  */
-function revisionOf(object: UploadedObject): string {
+export function revisionOf(object: UploadedObject): string {
   if (object.versionId !== undefined) return `version:${object.versionId}`;
   if (object.sequencer !== undefined) return `sequencer:${object.sequencer}`;
   if (object.etag !== undefined) return `etag:${object.etag}@${object.eventTime}`;
@@ -144,6 +147,7 @@ function planStart(group: TriggerGroup): PlannedStart {
     input: trigger.input,
     notificationIds: [...new Set(objects.map((object) => object.notificationId))],
     objectCount: objects.length,
+    triggeredAt: trigger.at,
     request: {
       pipelineName: route.pipeline,
       parameters: [
@@ -164,6 +168,7 @@ function planStart(group: TriggerGroup): PlannedStart {
 
 interface Trigger {
   readonly input: string;
+  readonly at: string;
   readonly identity: readonly string[];
   /** Display-name parts before the token's fragment. */
   readonly runName: readonly string[];
@@ -181,6 +186,7 @@ function singleObjectTrigger(route: UploadRoute, object: UploadedObject): Trigge
     const folder = s3Uri(object.bucket, folderOf(object.key));
     return {
       input: folder,
+      at: object.eventTime,
       identity: [route.name, object.bucket, object.key, revision],
       runName: [`${route.name}-${baseNameOf(folderOf(object.key).slice(0, -1))}`],
       description: `${folder} completed by trigger file ${baseNameOf(object.key)} (${revision})`,
@@ -188,6 +194,7 @@ function singleObjectTrigger(route: UploadRoute, object: UploadedObject): Trigge
   }
   return {
     input: location,
+    at: object.eventTime,
     identity: [route.name, object.bucket, object.key, revision],
     runName: [`${route.name}-${baseNameOf(object.key)}`],
     description: `new object ${location} (${revision})`,
@@ -209,6 +216,7 @@ function folderTrigger(route: FolderRoute, objects: readonly UploadedObject[]): 
   const folder = s3Uri(first.bucket, folderOf(first.key));
   return {
     input: folder,
+    at: windowStart,
     identity: [route.name, first.bucket, folderOf(first.key), windowStart],
     runName: [route.name, compactTimestamp(windowStart)],
     description: `objects created in ${folder} in the ${route.windowSeconds} s window from ${windowStart}`,

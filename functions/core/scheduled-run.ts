@@ -92,12 +92,14 @@ export function decideScheduledRun(
   if (!('start' in guard)) return guard;
   if (!facts.inputHasObjects) {
     return {
+      guard: 'no-input',
       skip: `its input ${inputPrefixOf(schedule, request) ?? '(none)'} holds no object yet`,
       because: 'no input yet',
     };
   }
   if (schedule.pipeline === 'batch-inference' && facts.approvedModelArn === undefined) {
     return {
+      guard: 'no-approved-model',
       skip: 'no model version is approved yet, so there is nothing to score with',
       because: 'no approved model yet',
     };

@@ -22,4 +22,6 @@ export interface IgnoredNotice {
   readonly notificationId: string;
   readonly reason: IgnoreReason;
   readonly detail: string;
+  /** The object, when one was reported and routing passed it over (not for a test event). */
+  readonly object?: UploadedObject;
 }

@@ -3,11 +3,13 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { DataUploadConfig } from '../config/data-upload-config';
+import { runRequested, uploadsIgnored } from '../core/ledger/upload-decisions';
 import { type PlannedStart, planUploadStarts } from '../core/plan-upload-starts';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
 import type { IgnoredNotice } from '../core/uploaded-object';
 import { quoteInput } from '../core/text-safety';
 import { InvalidEventError, PipelineStartError, describeIssues } from '../errors';
+import type { DecisionSink } from '../runtime/decision-ledger';
 import { sqsBatchSchema } from '../schemas/s3-notification';
 import { type UploadNotice, readUploadNotification } from '../schemas/upload-notification';
 import { mapWithConcurrency } from './map-with-concurrency';
@@ -15,6 +17,8 @@ import { mapWithConcurrency } from './map-with-concurrency';
 export interface DataUploadDependencies {
   readonly config: DataUploadConfig;
   readonly startPipeline: (request: PipelineStartRequest) => Promise<string>;
+  /** Records each start and each ignored object at the invocation's end; reads nothing. */
+  readonly decisions: DecisionSink;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -103,6 +107,7 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     outcomes.forEach((outcome, index) => {
       const start = plan.starts[index] as PlannedStart;
       if (outcome.status === 'fulfilled') {
+        deps.decisions.add(runRequested(start, outcome.value));
         started.push({ route: start.route, input: start.input, executionArn: outcome.value });
         return;
       }
@@ -139,6 +144,7 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
   }
 
   function reportIgnored(ignored: readonly IgnoredNotice[]): void {
+    deps.decisions.add(...uploadsIgnored(ignored, deps.config.routes));
     const counts = new Map<string, number>();
     for (const notice of ignored) {
       deps.logger.info('Object ignored', { ...notice });

@@ -1,6 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { PublishOnce } from '../aws/emails-once';
 import type { NotificationFunctionsConfig } from '../config/function-configs';
+import { modelPackageEmail } from '../core/ledger/email-identity';
+import { approvalActedOn } from '../core/ledger/run-decisions';
 import {
   type EvaluationMetric,
   approvalStartRequest,
@@ -13,6 +16,7 @@ import type { Notification } from '../core/notification';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
 import type { RegisteredModelVersion } from '../core/registered-model-version';
 import type { UnreadableFact } from '../core/unreadable-fact';
+import type { DecisionSink } from '../runtime/decision-ledger';
 import { eventLabel, parseEvent } from '../schemas/parse-event';
 import {
   type ModelPackageStateChange,
@@ -30,7 +34,8 @@ export interface ModelPackageStateDependencies {
   readonly readRunDescription: (executionArn: string) => Promise<string | undefined>;
   readonly readJsonObject: (s3Uri: string) => Promise<unknown>;
   readonly startPipeline: (request: PipelineStartRequest) => Promise<string>;
-  readonly publish: (notification: Notification) => Promise<string | undefined>;
+  readonly publish: PublishOnce;
+  readonly decisions: DecisionSink;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -52,14 +57,38 @@ export function createModelPackageStateHandler(deps: ModelPackageStateDependenci
         deps.metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
         return { published: 0 };
       }
+      const { ModelPackageArn: arn, ModelPackageGroupName: group } = event.detail;
       if (plan.needsVersion) {
-        await publishNotificationLogged(deps, await reviewRequest(event));
+        const request = await reviewRequest(event);
+        await publishNotificationLogged(
+          deps,
+          request,
+          modelPackageEmail(arn, request.kind, event.time),
+        );
         return { published: 1 };
       }
       const scoringRunArn = await startScoringRun(event);
+      const status = event.detail.ModelApprovalStatus === 'Approved' ? 'Approved' : 'Rejected';
+      deps.decisions.add(
+        approvalActedOn(
+          { arn, group },
+          status,
+          event.time,
+          scoringRunArn === undefined
+            ? undefined
+            : { pipeline: deps.config.pipelines['batch-inference'], executionArn: scoringRunArn },
+        ),
+      );
+      const confirmation = decideDecisionConfirmation(
+        event,
+        deps.config,
+        deps.region,
+        scoringRunArn,
+      );
       await publishNotificationLogged(
         deps,
-        decideDecisionConfirmation(event, deps.config, deps.region, scoringRunArn),
+        confirmation,
+        modelPackageEmail(arn, confirmation.kind, event.time),
       );
       return { published: 1, ...(scoringRunArn ? { scoringRunArn } : {}) };
     });

@@ -1,10 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { PublishOnce } from '../aws/emails-once';
 import type { MonitoringFunctionConfig } from '../config/function-configs';
 import { parseConstraintViolations } from '../core/data-quality-report';
 import { driftWarning } from '../core/drift-warning';
 import { foreignModelMonitorJob, violationsReportUri } from '../core/model-monitor-job';
-import type { Notification } from '../core/notification';
+import { monitoringJobEmail, triggerEmail } from '../core/ledger/email-identity';
+import { retrainHeldBack, retrainStarted, retrainSubject } from '../core/ledger/run-decisions';
 import { type RecentExecution, guardPipelineStart } from '../core/pipeline-start-guard';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
 import { isModelQualityViolation, parseModelQualityMessage } from '../core/model-quality-violation';
@@ -19,6 +21,7 @@ import {
 import { identifyPipeline } from '../core/sagemaker-links';
 import { quoteInput } from '../core/text-safety';
 import { InvalidEventError } from '../errors';
+import type { DecisionSink } from '../runtime/decision-ledger';
 import { ALARM_DETAIL_TYPE, alarmStateChangeSchema } from '../schemas/cloudwatch-alarm-event';
 import { detailTypeOf, eventLabel, parseEvent, unexpectedDetailType } from '../schemas/parse-event';
 import {
@@ -43,7 +46,8 @@ export interface MonitoringViolationDependencies {
     stepName: string,
   ) => Promise<string | undefined>;
   readonly readJsonObject: (s3Uri: string) => Promise<unknown>;
-  readonly publish: (notification: Notification) => Promise<string | undefined>;
+  readonly publish: PublishOnce;
+  readonly decisions: DecisionSink;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -64,7 +68,7 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
     const what = eventLabel(raw);
     switch (detailTypeOf(raw)) {
       case PIPELINE_STEP_DETAIL_TYPE: {
-        const { detail } = parseEvent(pipelineStepStatusChangeSchema, raw, what);
+        const { detail, time } = parseEvent(pipelineStepStatusChangeSchema, raw, what);
         const pipeline = identifyPipeline(detail.pipelineArn, deps.config.pipelines);
         if (!isModelQualityViolation(pipeline?.id, detail.stepName, detail.currentStepStatus)) {
           return ignore(
@@ -91,10 +95,13 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
             deps.config,
             deps.region,
           ),
+          time,
         );
       }
-      case ALARM_DETAIL_TYPE:
-        return retrain(alarmTrigger(parseEvent(alarmStateChangeSchema, raw, what), deps.config));
+      case ALARM_DETAIL_TYPE: {
+        const event = parseEvent(alarmStateChangeSchema, raw, what);
+        return retrain(alarmTrigger(event, deps.config), event.time);
+      }
       case PROCESSING_JOB_DETAIL_TYPE:
         return warnOfMonitoringViolations(raw, what);
       default:
@@ -102,9 +109,11 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
     }
   }
 
-  async function retrain(trigger: RetrainTrigger | Ignored): Promise<Outcome> {
+  /** `at`: when the trigger happened (its event's time), the time of its decisions. */
+  async function retrain(trigger: RetrainTrigger | Ignored, at: string): Promise<Outcome> {
     if ('ignore' in trigger) return ignore(trigger.ignore);
     const request = retrainStartRequest(trigger, deps.config);
+    const facts = { trigger: trigger.kind, triggerIdentity: trigger.identity };
     const decision = guardPipelineStart(
       request,
       await deps.listRecentExecutions(request.pipelineName),
@@ -114,10 +123,13 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
       },
     );
     if ('skip' in decision) {
+      const notification = retrainNotification(trigger, decision, deps.config, deps.region);
       await publishNotificationLogged(
         deps,
-        retrainNotification(trigger, decision, deps.config, deps.region),
+        notification,
+        triggerEmail(retrainSubject(facts), notification.kind, at),
       );
+      deps.decisions.add(retrainHeldBack(facts, at, request, decision));
       deps.logger.info('Retrain held back', {
         reason: decision.skip,
         nextAllowedAt: decision.nextAllowedAt,
@@ -126,9 +138,10 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
       return { outcome: 'skipped' };
     }
     // A run this trigger already started means an earlier delivery got as far as the start; its
-    // announcement may have failed after it, so it is sent again (at least once, never lost).
+    // record and announcement may have failed after it: both are made again, once each.
     const executionArn =
       'duplicateOf' in decision ? decision.duplicateOf : await deps.startPipeline(decision.start);
+    deps.decisions.add(retrainStarted(facts, at, request, executionArn));
     deps.logger.info(
       'duplicateOf' in decision
         ? 'Retrain already started by an earlier delivery'
@@ -137,15 +150,22 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
     );
     if (!('duplicateOf' in decision))
       deps.metrics.addMetric('RetrainsStarted', MetricUnit.Count, 1);
+    const notification = retrainNotification(
+      trigger,
+      { startedArn: executionArn },
+      deps.config,
+      deps.region,
+    );
     await publishNotificationLogged(
       deps,
-      retrainNotification(trigger, { startedArn: executionArn }, deps.config, deps.region),
+      notification,
+      triggerEmail(retrainSubject(facts), notification.kind, at),
     );
     return { outcome: 'duplicateOf' in decision ? 'duplicate' : 'started', executionArn };
   }
 
   async function warnOfMonitoringViolations(raw: unknown, what: string): Promise<Outcome> {
-    const { detail } = parseEvent(processingJobStateChangeSchema, raw, what);
+    const { detail, time } = parseEvent(processingJobStateChangeSchema, raw, what);
     if (!detail.ExitMessage?.startsWith('CompletedWithViolations'))
       return ignore(`job ${detail.ProcessingJobName} found no violations`);
     const foreign = foreignModelMonitorJob(detail, deps.config.modelMonitor);
@@ -161,19 +181,21 @@ export function createMonitoringViolationHandler(deps: MonitoringViolationDepend
     if ('ignore' in located) return ignore(located.ignore);
     const { reportUri } = located;
     const report = parseConstraintViolations(await deps.readJsonObject(reportUri), reportUri);
+    const warning = driftWarning({
+      stage: deps.config.stage,
+      report,
+      maxViolations: deps.config.maxDriftViolations,
+      where: `Model Monitor job ${detail.ProcessingJobName}`,
+      checkedBy: `The Model Monitor job ${detail.ProcessingJobName}`,
+      scored: [['Monitoring job', detail.ProcessingJobName]],
+      unreadable: [],
+      links: [],
+      datasetFeatures: deps.config.datasetFeatures,
+    });
     await publishNotificationLogged(
       deps,
-      driftWarning({
-        stage: deps.config.stage,
-        report,
-        maxViolations: deps.config.maxDriftViolations,
-        where: `Model Monitor job ${detail.ProcessingJobName}`,
-        checkedBy: `The Model Monitor job ${detail.ProcessingJobName}`,
-        scored: [['Monitoring job', detail.ProcessingJobName]],
-        unreadable: [],
-        links: [],
-        datasetFeatures: deps.config.datasetFeatures,
-      }),
+      warning,
+      monitoringJobEmail(detail.ProcessingJobName, warning.kind, time),
     );
     return { outcome: 'warned' };
   }

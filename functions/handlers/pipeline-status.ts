@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { PublishOnce } from '../aws/emails-once';
 import type { NotificationFunctionsConfig } from '../config/function-configs';
+import { type EmailIdentity, executionEmail, stepEmail } from '../core/ledger/email-identity';
 import { parseConstraintViolations } from '../core/data-quality-report';
 import type { UnreadableFact } from '../core/unreadable-fact';
 import type { QualityCheckOutcome } from '../aws/pipeline-execution-steps';
@@ -19,6 +21,7 @@ import {
   planStepEvent,
 } from '../core/pipeline-notifications';
 import { detailTypeOf, eventLabel, parseEvent, unexpectedDetailType } from '../schemas/parse-event';
+import type { DecisionSink } from '../runtime/decision-ledger';
 import { publishNotificationLogged } from './publish-notification';
 import { readFact } from './read-fact';
 import { reportingRejections } from './report-rejections';
@@ -29,6 +32,9 @@ import {
   pipelineExecutionStatusChangeSchema,
   pipelineStepStatusChangeSchema,
 } from '../schemas/sagemaker-events';
+
+/** An e-mail and the identity that makes it go out once. */
+type IdentifiedEmail = readonly [Notification, EmailIdentity];
 
 export interface PipelineStatusDependencies {
   readonly config: NotificationFunctionsConfig;
@@ -41,7 +47,8 @@ export interface PipelineStatusDependencies {
     stepName: string,
   ) => Promise<QualityCheckOutcome>;
   readonly readJsonObject: (s3Uri: string) => Promise<unknown>;
-  readonly publish: (notification: Notification) => Promise<string | undefined>;
+  readonly publish: PublishOnce;
+  readonly decisions: DecisionSink;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -54,20 +61,22 @@ export interface PipelineStatusDependencies {
 export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
   return async function onPipelineStatusChange(event: unknown): Promise<{ published: number }> {
     return reportingRejections(deps, async () => {
-      const notifications = await notificationsFor(event);
-      for (const notification of notifications) await publishNotificationLogged(deps, notification);
-      return { published: notifications.length };
+      const emails = await notificationsFor(event);
+      for (const [notification, identity] of emails) {
+        await publishNotificationLogged(deps, notification, identity);
+      }
+      return { published: emails.length };
     });
   };
 
-  function notificationsFor(event: unknown): Promise<Notification[]> {
+  function notificationsFor(event: unknown): Promise<IdentifiedEmail[]> {
     const detailType = detailTypeOf(event);
     if (detailType === PIPELINE_EXECUTION_DETAIL_TYPE) return notificationsForExecution(event);
     if (detailType === PIPELINE_STEP_DETAIL_TYPE) return notificationsForStep(event);
     throw unexpectedDetailType(event, 'a SageMaker pipeline status change');
   }
 
-  async function notificationsForExecution(raw: unknown): Promise<Notification[]> {
+  async function notificationsForExecution(raw: unknown): Promise<IdentifiedEmail[]> {
     const event = parseEvent(pipelineExecutionStatusChangeSchema, raw, eventLabel(raw));
     const plan = planExecutionEvent(event, deps.config);
     if ('ignore' in plan) return ignore(plan.ignore);
@@ -79,7 +88,13 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
         'a model-quality violation: onMonitoringViolation e-mails it with what happens next',
       );
     }
-    return [decideExecutionNotification(event, plan, deps.config, facts, deps.region)];
+    const notification = decideExecutionNotification(event, plan, deps.config, facts, deps.region);
+    return [
+      [
+        notification,
+        executionEmail(event.detail.pipelineExecutionArn, notification.kind, event.time),
+      ],
+    ];
   }
 
   /** The three reads about a failed run, each on its own (see {@link readFact}). */
@@ -110,7 +125,7 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
     };
   }
 
-  async function notificationsForStep(raw: unknown): Promise<Notification[]> {
+  async function notificationsForStep(raw: unknown): Promise<IdentifiedEmail[]> {
     const event = parseEvent(pipelineStepStatusChangeSchema, raw, eventLabel(raw));
     const plan = planStepEvent(event, deps.config);
     if ('ignore' in plan) return ignore(plan.ignore);
@@ -118,13 +133,22 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
       plan.needsParameters ? deps.readRunParameters(event.detail.pipelineExecutionArn) : undefined,
       plan.needsQualityReport ? readQualityCheck(event, plan) : undefined,
     ]);
+    const step = {
+      executionArn: event.detail.pipelineExecutionArn,
+      name: event.detail.stepName,
+      status: event.detail.currentStepStatus,
+    };
+    // The templates come in the configuration's order, the drift warning last: a stable ordinal.
     return decideStepNotifications(
       event,
       plan,
       deps.config,
       { ...(parameters ? { parameters } : {}), ...check },
       deps.region,
-    );
+    ).map((notification, ordinal) => [
+      notification,
+      stepEmail(step, notification.kind, ordinal, event.time),
+    ]);
   }
 
   /**
@@ -160,7 +184,7 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
     };
   }
 
-  function ignore(reason: string): Notification[] {
+  function ignore(reason: string): IdentifiedEmail[] {
     deps.logger.info('Event ignored', { reason });
     deps.metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
     return [];

@@ -1,7 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { PublishOnce } from '../aws/emails-once';
 import type { ScheduleFunctionConfig } from '../config/function-configs';
-import type { Notification } from '../core/notification';
+import { scheduleEmail } from '../core/ledger/email-identity';
+import { scheduledRunSkipped, scheduledRunStarted } from '../core/ledger/run-decisions';
 import type { RecentExecution } from '../core/pipeline-start-guard';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
 import {
@@ -12,6 +14,7 @@ import {
   scheduledStartRequest,
 } from '../core/scheduled-run';
 import { eventLabel, parseEvent } from '../schemas/parse-event';
+import type { DecisionSink } from '../runtime/decision-ledger';
 import { scheduledEventSchema } from '../schemas/scheduled-event';
 import { publishNotificationLogged } from './publish-notification';
 import { reportingRejections } from './report-rejections';
@@ -22,7 +25,8 @@ export interface ScheduledRunDependencies {
   readonly prefixHoldsObjects: (s3Uri: string) => Promise<boolean>;
   readonly findNewestApprovedArn: (groupName: string) => Promise<string | undefined>;
   readonly startPipeline: (request: PipelineStartRequest) => Promise<string>;
-  readonly publish: (notification: Notification) => Promise<string | undefined>;
+  readonly publish: PublishOnce;
+  readonly decisions: DecisionSink;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -57,6 +61,10 @@ export function createScheduledRunHandler(deps: ScheduledRunDependencies) {
         ...(approvedModelArn === undefined ? {} : { approvedModelArn }),
       });
       if ('duplicateOf' in decision) {
+        // The earlier delivery may have failed before recording its start: recorded (again) here.
+        deps.decisions.add(
+          scheduledRunStarted(schedule.name, event.time, request, decision.duplicateOf),
+        );
         deps.logger.info('Schedule firing already handled', {
           schedule: schedule.name,
           executionArn: decision.duplicateOf,
@@ -64,10 +72,19 @@ export function createScheduledRunHandler(deps: ScheduledRunDependencies) {
         return { outcome: 'duplicate', executionArn: decision.duplicateOf };
       }
       if ('skip' in decision) {
+        const notification = scheduleSkipNotification(
+          schedule,
+          event,
+          request,
+          decision,
+          deps.config,
+        );
         await publishNotificationLogged(
           deps,
-          scheduleSkipNotification(schedule, event, request, decision, deps.config),
+          notification,
+          scheduleEmail(schedule.name, event.time, notification.kind),
         );
+        deps.decisions.add(scheduledRunSkipped(schedule.name, event.time, request, decision));
         deps.logger.info('Scheduled run skipped', {
           schedule: schedule.name,
           reason: decision.skip,
@@ -76,6 +93,7 @@ export function createScheduledRunHandler(deps: ScheduledRunDependencies) {
         return { outcome: 'skipped' };
       }
       const executionArn = await deps.startPipeline(decision.start);
+      deps.decisions.add(scheduledRunStarted(schedule.name, event.time, request, executionArn));
       deps.logger.info('Scheduled run started', {
         schedule: schedule.name,
         token: request.clientRequestToken,

@@ -8,7 +8,9 @@ import type { Context } from 'aws-lambda';
 /**
  * The middleware stack every function shares: learn from the invocation's context what the
  * function needs (its topic's ARN), the Lambda context in every log line, metrics flushed (with a
- * cold-start metric) after each invocation.
+ * cold-start metric) after each invocation, and the invocation's decisions recorded at its end:
+ * after success (a ledger failure then fails the invocation, so its trigger comes again) and after
+ * a failure too (what was decided before it, a start say, is true all the same).
  *
  * @example
  * export const handler = asLambdaHandler(createDataUploadHandler(deps), { logger, metrics });
@@ -19,12 +21,25 @@ export function asLambdaHandler<E, R>(
     readonly logger: Logger;
     readonly metrics?: Metrics;
     readonly learnFrom?: (context: Context) => void;
+    readonly decisions?: { flush(): Promise<void> };
   },
 ) {
-  const { logger, metrics, learnFrom } = observability;
+  const { logger, metrics, learnFrom, decisions } = observability;
   const handler = middy(handle);
   if (learnFrom !== undefined) handler.before((request) => learnFrom(request.context));
   handler.use(injectLambdaContext(logger, { resetKeys: true }));
   if (metrics !== undefined) handler.use(logMetrics(metrics, { captureColdStartMetric: true }));
+  if (decisions !== undefined) {
+    handler.after(() => decisions.flush());
+    handler.onError(async () => {
+      try {
+        await decisions.flush();
+      } catch (error) {
+        logger.error('Decisions made before the failure could not be recorded', {
+          error: error as Error,
+        });
+      }
+    });
+  }
   return handler;
 }

@@ -16,6 +16,7 @@ import {
 } from '../../tooling/local/sagemaker-endpoint';
 import { monitoringConfig } from '../support/monitoring-fixtures';
 import { sampleEvent } from '../support/upload-fixtures';
+import { keptDecisions, publishingEveryTime } from '../support/ledger-fixtures';
 
 // The real SDK against the local SageMaker, which sorts, filters and honours tokens like the service.
 const GROUP = 'mlops-control-plane-dev-models';
@@ -121,7 +122,8 @@ describe('a retrain over HTTP', () => {
       startPipeline: (request) => startPipelineExecution(sdk, request),
       readStepFailureMessage: (arn, step) => readStepFailureMessage(sdk, arn, step),
       readJsonObject: async () => undefined,
-      publish: async () => 'm',
+      publish: publishingEveryTime(async () => 'm'),
+      decisions: keptDecisions(),
       logger: new Logger(),
       metrics: new Metrics(),
     });

@@ -1,7 +1,7 @@
 import { parseConfig } from '../../functions/config/parse-config';
 import { schedulesConfigSchema } from '../../functions/config/schedules-config';
 import { fillDateTemplate } from '../../functions/core/date-template';
-import type { RecentExecution } from '../../functions/core/pipeline-start-guard';
+import type { HoldingGuard, RecentExecution } from '../../functions/core/pipeline-start-guard';
 import {
   decideScheduledRun,
   scheduleOf,
@@ -77,13 +77,19 @@ describe('scheduled runs', () => {
       string,
       { recent?: RecentExecution[]; inputHasObjects?: boolean; approvedModelArn?: string },
       string,
+      HoldingGuard?,
     ]
   >([
-    ['everything in place', {}, 'start'],
-    ['no input yet', { inputHasObjects: false }, 'holds no object yet'],
-    ['no approved model yet', { approvedModelArn: undefined }, 'no model version is approved yet'],
-    ['a run executing', { recent: [executing] }, 'is still executing'],
-  ])('daily scoring with %s', (_why, change, expected) => {
+    ['everything in place', {}, 'start', undefined],
+    ['no input yet', { inputHasObjects: false }, 'holds no object yet', 'no-input'],
+    [
+      'no approved model yet',
+      { approvedModelArn: undefined },
+      'no model version is approved yet',
+      'no-approved-model',
+    ],
+    ['a run executing', { recent: [executing] }, 'is still executing', 'run-executing'],
+  ])('daily scoring with %s', (_why, change, expected, guard) => {
     const schedule = scheduleConfig.schedules[0]!;
     const request = scheduledStartRequest(schedule, daily, scheduleConfig);
     const facts = { recent: [], inputHasObjects: true, approvedModelArn: 'arn:model/1', ...change };
@@ -91,6 +97,7 @@ describe('scheduled runs', () => {
     if (expected === 'start') expect(decision).toEqual({ start: request });
     else
       expect(decision).toEqual({
+        guard,
         skip: expect.stringContaining(expected),
         because: expect.any(String),
       });

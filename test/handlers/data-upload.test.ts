@@ -10,6 +10,7 @@ import {
   sqsBatch,
   testConfig,
 } from '../support/upload-fixtures';
+import { keptDecisions } from '../support/ledger-fixtures';
 
 function setUp(startPipeline: (request: PipelineStartRequest) => Promise<string> = started) {
   const logger = new Logger();
@@ -20,6 +21,7 @@ function setUp(startPipeline: (request: PipelineStartRequest) => Promise<string>
   const handle = createDataUploadHandler({
     config: testConfig,
     startPipeline: start,
+    decisions: keptDecisions(),
     logger,
     metrics,
   });

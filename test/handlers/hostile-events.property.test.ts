@@ -21,6 +21,7 @@ import { monitoringConfig } from '../support/monitoring-fixtures';
 import { notifyConfig } from '../support/notification-fixtures';
 import { scheduleConfig } from '../support/schedule-fixtures';
 import { sampleEvent, sqsBatch, testConfig } from '../support/upload-fixtures';
+import { keptDecisions, publishingEveryTime } from '../support/ledger-fixtures';
 
 // Every function against events whose fields were swapped for what a hostile or broken sender
 // can put in valid JSON: a lone surrogate, control characters, 300 KB, the wrong type. Whatever
@@ -195,7 +196,8 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
           modelVersion: 'v\ud800',
         }),
         readJsonObject: r.readS3,
-        publish: r.publish,
+        publish: publishingEveryTime(r.publish),
+        decisions: keptDecisions(),
         ...observability(),
       });
     });
@@ -221,7 +223,8 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
         readRunDescription: r.read<string | undefined>('Started by \ud800 [trigger x]'),
         readJsonObject: r.readS3,
         startPipeline: r.start,
-        publish: r.publish,
+        publish: publishingEveryTime(r.publish),
+        decisions: keptDecisions(),
         ...observability(),
       });
     });
@@ -252,7 +255,8 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
         ),
         readJsonObject: r.readS3,
         startPipeline: r.start,
-        publish: r.publish,
+        publish: publishingEveryTime(r.publish),
+        decisions: keptDecisions(),
         ...observability(),
       });
     });
@@ -266,7 +270,8 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
         prefixHoldsObjects: r.read(true),
         findNewestApprovedArn: r.read<string | undefined>(undefined),
         startPipeline: r.start,
-        publish: r.publish,
+        publish: publishingEveryTime(r.publish),
+        decisions: keptDecisions(),
         ...observability(),
       });
     });
@@ -302,6 +307,7 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
       return createDataUploadHandler({
         config: testConfig,
         startPipeline: r.start,
+        decisions: keptDecisions(),
         ...observability(),
       });
     });
@@ -316,6 +322,7 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
           const handle = createDataUploadHandler({
             config: testConfig,
             startPipeline: r.start,
+            decisions: keptDecisions(),
             ...observability(),
           });
           const batch = sqsBatch([sampleEvent('inference-upload.s3-notification.json'), event]);

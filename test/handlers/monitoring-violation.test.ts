@@ -8,6 +8,7 @@ import { createMonitoringViolationHandler } from '../../functions/handlers/monit
 import { expectGolden } from '../support/notification-fixtures';
 import { monitoringConfig } from '../support/monitoring-fixtures';
 import { sampleEvent } from '../support/upload-fixtures';
+import { keptDecisions, publishingEveryTime } from '../support/ledger-fixtures';
 
 const NOW = new Date('2026-11-23T04:10:30Z');
 
@@ -49,6 +50,7 @@ function setUp(recent: RecentExecution[] = []) {
     published.push(notification);
     return 'm';
   });
+  const decisions = keptDecisions();
   const handle = createMonitoringViolationHandler({
     config: monitoringConfig,
     region: 'eu-west-1',
@@ -60,7 +62,8 @@ function setUp(recent: RecentExecution[] = []) {
     },
     readStepFailureMessage,
     readJsonObject,
-    publish,
+    publish: publishingEveryTime(publish),
+    decisions,
     logger: new Logger(),
     metrics: new Metrics(),
   });
@@ -72,6 +75,7 @@ function setUp(recent: RecentExecution[] = []) {
     readStepFailureMessage,
     readJsonObject,
     publish,
+    decisions,
   };
 }
 

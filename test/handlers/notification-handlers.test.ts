@@ -12,6 +12,7 @@ import { startLocalSageMaker } from '../../tooling/local/sagemaker-endpoint';
 import { registeredModelVersion } from '../support/model-versions';
 import { notifyConfig } from '../support/notification-fixtures';
 import { sampleEvent } from '../support/upload-fixtures';
+import { keptDecisions, publishingEveryTime } from '../support/ledger-fixtures';
 
 function pipelineStatusSetUp() {
   const reads = {
@@ -26,7 +27,8 @@ function pipelineStatusSetUp() {
     config: notifyConfig,
     region: 'eu-west-1',
     ...reads,
-    publish,
+    publish: publishingEveryTime(publish),
+    decisions: keptDecisions(),
     logger: new Logger(),
     metrics: new Metrics(),
   });
@@ -175,7 +177,8 @@ describe('onModelPackageStateChange: approval starts one scoring run, even when 
       readRunDescription: async () => undefined,
       readJsonObject: async () => ({}),
       startPipeline: (request) => startPipelineExecution(client, request),
-      publish,
+      publish: publishingEveryTime(publish),
+      decisions: keptDecisions(),
       logger: new Logger(),
       metrics: new Metrics(),
     });
@@ -286,7 +289,8 @@ describe('onModelPackageStateChange: approval starts one scoring run, even when 
       readRunDescription: async () => undefined,
       readJsonObject,
       startPipeline: async () => 'never',
-      publish,
+      publish: publishingEveryTime(publish),
+      decisions: keptDecisions(),
       logger: new Logger(),
       metrics: new Metrics(),
     });

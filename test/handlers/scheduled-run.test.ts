@@ -6,6 +6,7 @@ import { createScheduledRunHandler } from '../../functions/handlers/scheduled-ru
 import { scheduleConfig } from '../support/schedule-fixtures';
 import { expectGolden } from '../support/notification-fixtures';
 import { sampleEvent } from '../support/upload-fixtures';
+import { keptDecisions, publishingEveryTime } from '../support/ledger-fixtures';
 
 function setUp(facts: { inputHasObjects?: boolean; approved?: string } = {}) {
   const started: PipelineStartRequest[] = [];
@@ -24,10 +25,11 @@ function setUp(facts: { inputHasObjects?: boolean; approved?: string } = {}) {
       started.push(request);
       return 'arn:run';
     },
-    publish: async (notification) => {
+    publish: publishingEveryTime(async (notification) => {
       published.push(notification);
       return 'm';
-    },
+    }),
+    decisions: keptDecisions(),
     logger: new Logger(),
     metrics: new Metrics(),
   });

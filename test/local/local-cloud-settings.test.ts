@@ -13,6 +13,8 @@ describe('local cloud settings', () => {
       smtp: 1025,
       inbox: 1080,
       control: 4580,
+      dynamoDb: 8000,
+      eventBridge: 4587,
     });
     expect(settings.scenario).toBe('mine');
     expect(settings.stateDirectory).toMatch(/\.local$/);

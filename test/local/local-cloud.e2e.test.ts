@@ -107,10 +107,14 @@ describe('local mode end to end: npm start, then the demo story, headless', () =
       'model-quality violation',
       'training-hpo started',
       'guard stops a second one',
+      'ignored upload explained',
     ]);
     // A fresh cloud: no guard holds anything back, every function is there.
     expect(timeline.filter((candidate) => candidate.status !== 'done')).toEqual([]);
     expect(formatTimeline(timeline)).toMatch(/^ 1 ✓ training data dropped/);
+    expect(entry('ignored upload explained')?.detail).toMatch(
+      /\/data\/inference\/incoming\/.+\.json: no-route; closest route inference-data wants suffix \.csv$/,
+    );
   });
 
   const runs = async (id: string) =>
@@ -205,7 +209,7 @@ describe('local mode end to end: npm start, then the demo story, headless', () =
     await put('data/other/x.csv');
     expect(await printed(/onDataUpload: Object ignored .*notes\.txt/)).toMatch(
       new RegExp(
-        `reason: no-route; detail: no route claims s3://${bucket}/data/inference/incoming/notes\\.txt$`,
+        `reason: no-route; detail: no route claims s3://${bucket}/data/inference/incoming/notes\\.txt(;|$)`,
       ),
     );
     expect(await printed(/data\/other\/x\.csv: no rule matches/)).toMatch(

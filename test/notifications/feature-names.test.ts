@@ -7,6 +7,7 @@ import { createMonitoringViolationHandler } from '../../functions/handlers/monit
 import { createPipelineStatusHandler } from '../../functions/handlers/pipeline-status';
 import { registeredModelVersion } from '../support/model-versions';
 import { monitoringConfig } from '../support/monitoring-fixtures';
+import { keptDecisions, publishingEveryTime } from '../support/ledger-fixtures';
 import { expectGolden, notifyConfig } from '../support/notification-fixtures';
 import { sampleEvent } from '../support/upload-fixtures';
 
@@ -82,7 +83,8 @@ describe('e-mails name features as the dataset schema does', () => {
             's3://mlops-control-plane-dev-data/pipelines/batch-inference/p8w2n6c4r0ty/data-quality/constraint_violations.json',
         }),
         readJsonObject: async () => positionalReport,
-        publish,
+        publish: publishingEveryTime(publish),
+        decisions: keptDecisions(),
         ...quiet(),
       });
       await handle(sampleEvent('pipeline-step-data-quality-violations.json'));
@@ -105,7 +107,8 @@ describe('e-mails name features as the dataset schema does', () => {
         startPipeline: async () => 'not started',
         readStepFailureMessage: async () => undefined,
         readJsonObject: async () => positionalReport,
-        publish,
+        publish: publishingEveryTime(publish),
+        decisions: keptDecisions(),
         ...quiet(),
       });
       await handle(sampleEvent('model-monitor-job-violations.json'));
@@ -149,7 +152,8 @@ describe('e-mails name features as the dataset schema does', () => {
           feature_attribution: { _c1: { value: 0.41 }, _c2: { value: 0.23 } },
         }),
         startPipeline: async () => 'not started',
-        publish,
+        publish: publishingEveryTime(publish),
+        decisions: keptDecisions(),
         ...quiet(),
       });
       await handle(sampleEvent('model-package-pending-approval.json'));

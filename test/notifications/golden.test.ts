@@ -7,6 +7,7 @@ import { createPipelineStatusHandler } from '../../functions/handlers/pipeline-s
 import { registeredModelVersion } from '../support/model-versions';
 import { expectGolden, notifyConfig } from '../support/notification-fixtures';
 import { sampleEvent } from '../support/upload-fixtures';
+import { keptDecisions, publishingEveryTime } from '../support/ledger-fixtures';
 
 const failedTraining: FailedRunFacts = {
   executionFailureReason: 'Step failure: One or multiple steps failed.',
@@ -116,10 +117,11 @@ function pipelineStatusHandler(facts: FailedRunFacts, report: unknown = violatio
         'v3 (arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlops-control-plane-dev-models/3)',
     }),
     readJsonObject: async () => report,
-    publish: async (notification) => {
+    publish: publishingEveryTime(async (notification) => {
       published.push(notification);
       return 'message-1';
-    },
+    }),
+    decisions: keptDecisions(),
     logger: new Logger(),
     metrics: new Metrics(),
   });
@@ -173,10 +175,11 @@ function modelPackageHandler() {
       uri.endsWith('/v2.json') ? approvedEvaluationReport : evaluationReport,
     startPipeline: async () =>
       'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/mlops-control-plane-dev-batch-inference/execution/a1b2c3d4e5f6',
-    publish: async (notification) => {
+    publish: publishingEveryTime(async (notification) => {
       published.push(notification);
       return 'message-1';
-    },
+    }),
+    decisions: keptDecisions(),
     logger: new Logger(),
     metrics: new Metrics(),
   });

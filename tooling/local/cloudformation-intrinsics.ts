@@ -36,6 +36,7 @@ const NAME_PROPERTIES: Readonly<Record<string, string>> = {
   'AWS::SageMaker::Pipeline': 'PipelineName',
   'AWS::SageMaker::ModelPackageGroup': 'ModelPackageGroupName',
   'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::DynamoDB::Table': 'TableName',
 };
 
 /**

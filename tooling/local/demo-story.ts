@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeModelPackageCommand,
@@ -64,7 +65,8 @@ const GROUND_TRUTH = '0\n1\n';
  * PutObject, SageMaker list/describe/update, the inbox), and returns the timeline: training data
  * dropped, training run, model registered, review e-mail, approval, inference data dropped,
  * scoring run with the newest approved model, data-quality violation, warning e-mail,
- * model-quality violation, retraining and its guard. A step that needs a function the stack does
+ * model-quality violation, retraining and its guard, and the ledger saying why an upload started
+ * nothing. A step that needs a function the stack does
  * not have yet says "not yet built"; it lights up once a rule delivers its event to a function
  * that does the job. On a cloud that retrained within the cooldown (an earlier demo), retraining
  * is "held back", with the reason its e-mail gives.
@@ -89,6 +91,7 @@ export async function playDemo(options: DemoOptions): Promise<TimelineEntry[]> {
   await story.dataQualityViolation(scoring, record);
   const violation = await story.modelQualityViolation(record);
   await story.retraining(violation, record);
+  await story.ignoredUploadExplained(record);
   return timeline;
 }
 
@@ -109,6 +112,11 @@ function demoContext(options: DemoOptions) {
   const sageMaker = new SageMakerClient({
     region,
     endpoint: endpoints.sageMaker,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const dynamoDb = new DynamoDBClient({
+    region,
+    endpoint: endpoints.dynamoDb,
     credentials: LOCAL_CREDENTIALS,
   });
   const bucket = wiring.buckets.find((candidate) => candidate.eventBridgeEnabled)?.name ?? '';
@@ -443,6 +451,45 @@ function demoContext(options: DemoOptions) {
         detail: `${violation.run.PipelineExecutionDisplayName} (ground truth ${violation.groundTruthUrl}, started by the ground-truth route) failed at ${MODEL_QUALITY_VIOLATION_STEP_NAME}: ${reason}`,
       });
       return violation;
+    },
+
+    /**
+     * A file a team drops in the wrong place: the ledger, asked by the object's URI (its
+     * partition), says why nothing started and which route it was probably meant for.
+     */
+    async ignoredUploadExplained(record: RecordEntry): Promise<void> {
+      const table = wiring.tables[0]?.TableName;
+      if (table === undefined) {
+        record({
+          step: 'ignored upload explained',
+          status: 'not yet built',
+          detail: 'no ledger table in the stack',
+        });
+        return;
+      }
+      const uri = await drop(
+        `data/inference/incoming/${day}-store-42-${runId}.json`,
+        SCORING_INPUT,
+      );
+      const why = await waitFor(`the ledger's record of ${uri}`, async () => {
+        const { Items = [] } = await dynamoDb.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :uri',
+            ExpressionAttributeValues: { ':uri': { S: uri } },
+          }),
+        );
+        return Items[0];
+      });
+      const closest =
+        why.closestRoute?.S === undefined
+          ? ''
+          : `; closest route ${why.closestRoute.S} wants ${why.closestRouteWants?.S}`;
+      record({
+        step: 'ignored upload explained',
+        status: why.decision?.S === 'upload-ignored' ? 'done' : 'failed',
+        detail: `${uri}: ${why.reason?.S}${closest}`,
+      });
     },
 
     async retraining(violation: { arn: string; since: Date }, record: RecordEntry): Promise<void> {

@@ -14,6 +14,12 @@ export const LOCAL_PORTS = {
   smtp: { variable: 'LOCAL_SMTP_PORT', fallback: 1025, what: 'SMTP of the inbox (maildev)' },
   inbox: { variable: 'LOCAL_INBOX_PORT', fallback: 1080, what: 'inbox web page (maildev)' },
   control: { variable: 'LOCAL_CONTROL_PORT', fallback: 4580, what: 'local control API' },
+  dynamoDb: { variable: 'LOCAL_DYNAMODB_PORT', fallback: 8000, what: 'DynamoDB (dynalite)' },
+  eventBridge: {
+    variable: 'LOCAL_EVENTBRIDGE_PORT',
+    fallback: 4587,
+    what: 'EventBridge PutEvents',
+  },
 } as const;
 
 type LocalPortName = keyof typeof LOCAL_PORTS;

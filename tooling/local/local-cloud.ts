@@ -4,8 +4,10 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { packageService } from '../package-function';
 import type { ActivityLog } from './activity-log';
 import { startControlEndpoint } from './control-endpoint';
+import { startLocalDynamoDb } from './dynamodb-endpoint';
 import { emailDelivery } from './email-delivery';
 import { type AwsEvent, startEventBus } from './event-bus';
+import { startLocalEventBridge } from './eventbridge-endpoint';
 import { startLambdaRuntime } from './lambda-runtime';
 import { type LocalCloudSettings, assertPortsFree } from './local-cloud-settings';
 import { startMailInbox } from './mail-inbox';
@@ -25,6 +27,10 @@ export interface LocalEndpoints {
   readonly inbox: string;
   /** The local cloud's own API: deliveries, firing schedules, putting sample events. */
   readonly control: string;
+  /** The ledger's DynamoDB. */
+  readonly dynamoDb: string;
+  /** PutEvents onto the local bus. */
+  readonly eventBridge: string;
 }
 
 /** Where a local cloud with these settings listens. */
@@ -36,6 +42,8 @@ export function localEndpoints(settings: LocalCloudSettings): LocalEndpoints {
     sns: url(settings.ports.sns),
     inbox: url(settings.ports.inbox),
     control: url(settings.ports.control),
+    dynamoDb: url(settings.ports.dynamoDb),
+    eventBridge: url(settings.ports.eventBridge),
   };
 }
 
@@ -83,6 +91,13 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
   const wiring = readStackWiring(service.template, { ...service, accountId: settings.accountId });
   const endpoints = localEndpoints(settings);
 
+  const dynamoDb = await startLocalDynamoDb({
+    port: settings.ports.dynamoDb,
+    tables: wiring.tables,
+    region,
+    credentials: LOCAL_CREDENTIALS,
+    log,
+  });
   const inbox = await startMailInbox({
     smtpPort: settings.ports.smtp,
     webPort: settings.ports.inbox,
@@ -118,6 +133,8 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       AWS_ENDPOINT_URL_S3: endpoints.s3,
       AWS_ENDPOINT_URL_SAGEMAKER: endpoints.sageMaker,
       AWS_ENDPOINT_URL_SNS: endpoints.sns,
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       // INFO: the functions' decisions (started, ignored and why) belong in the activity log.
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
@@ -152,6 +169,13 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     log,
   });
   const publish = (event: AwsEvent) => bus.publish(event);
+  const eventBridge = await startLocalEventBridge({
+    port: settings.ports.eventBridge,
+    region,
+    accountId: settings.accountId,
+    publish,
+    log,
+  });
   const control = await startControlEndpoint({
     port: settings.ports.control,
     bus,
@@ -231,6 +255,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     async stop(): Promise<void> {
       bus.close();
       await control.close();
+      await eventBridge.close();
       await s3.close();
       await queues.close();
       while (sageMaker.busy() || lambda.busy()) {
@@ -252,6 +277,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       await sns.close();
       email.close();
       await inbox.close();
+      await dynamoDb.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import type { TableProperties } from './dynamodb-tables';
 import {
   type CloudFormationTemplate,
   type StackLocation,
@@ -108,6 +109,8 @@ export interface StackWiring {
   readonly buckets: readonly LocalBucket[];
   readonly pipelines: readonly LocalPipelineResource[];
   readonly modelPackageGroups: readonly string[];
+  /** DynamoDB tables (the ledger), as CloudFormation would create them. */
+  readonly tables: readonly TableProperties[];
 }
 
 type Properties = Record<string, unknown>;
@@ -240,6 +243,10 @@ export function readStackWiring(
     modelPackageGroups: stack
       .resourcesOfType('AWS::SageMaker::ModelPackageGroup')
       .map(stack.physicalName),
+    tables: each('AWS::DynamoDB::Table', (properties, logicalId) => ({
+      ...(properties as unknown as TableProperties),
+      TableName: stack.physicalName(logicalId),
+    })),
   };
 }
 
