@@ -2,7 +2,7 @@ import { createS3Client } from '../aws/s3-client';
 import { createSageMakerClient } from '../aws/sagemaker-client';
 import { createSnsClient } from '../aws/sns-client';
 import type * as z from 'zod/mini';
-import type { SdkRetrySettings } from '../aws/sagemaker-client';
+import type { SdkClientSettings } from '../aws/sdk-client-options';
 import { parseConfigFromEnvironment, requireEnvironment } from '../config/parse-config';
 import { createObservability } from '../observability/powertools';
 
@@ -10,10 +10,9 @@ import { createObservability } from '../observability/powertools';
  * What the functions that e-mail build at cold start from their environment: the validated
  * configuration, the topic, the region for console links, the SDK clients and Powertools.
  */
-export function createNotificationRuntime<S extends z.ZodMiniType<{ sageMaker: SdkRetrySettings }>>(
-  environment: NodeJS.ProcessEnv,
-  schema: S,
-): NotificationRuntime<z.output<S>> {
+export function createNotificationRuntime<
+  S extends z.ZodMiniType<{ sageMaker: SdkClientSettings }>,
+>(environment: NodeJS.ProcessEnv, schema: S): NotificationRuntime<z.output<S>> {
   const config = parseConfigFromEnvironment(schema, environment, 'NOTIFY_CONFIG');
   return {
     config,
