@@ -1,7 +1,10 @@
+import { sendMessages } from './aws/queue-messages';
 import { createSageMakerClient } from './aws/sagemaker-client';
 import { startPipelineExecution } from './aws/sagemaker-pipelines';
+import { createSqsClient } from './aws/sqs-client';
 import { dataUploadConfigSchema } from './config/data-upload-config';
 import { parseConfigFromEnvironment } from './config/parse-config';
+import { readUploadBufferSettings } from './config/upload-buffer-settings';
 import { createDataUploadHandler } from './handlers/data-upload';
 import { createObservability } from './observability/powertools';
 import { asLambdaHandler } from './runtime/lambda-handler';
@@ -12,13 +15,29 @@ const config = parseConfigFromEnvironment(
   process.env,
   'DATA_UPLOAD_CONFIG',
 );
+const buffer = readUploadBufferSettings(process.env);
 const sageMaker = createSageMakerClient(config.sageMaker);
+// Hand-back calls run in the last seconds of an invocation: short timeouts, few attempts (a copy
+// that cannot be sent leaves its original to SQS's redelivery instead).
+const sqs = createSqsClient({
+  maxAttempts: 3,
+  retryMode: 'standard',
+  connectionTimeoutMs: 1_000,
+  requestTimeoutMs: 2_000,
+});
 const { logger, metrics } = createObservability();
 
 export const handler = asLambdaHandler(
   createDataUploadHandler({
     config,
-    startPipeline: (request) => startPipelineExecution(sageMaker, request),
+    maxReceiveCount: buffer.maxReceiveCount,
+    startPipeline: (request, abortSignal) =>
+      startPipelineExecution(sageMaker, request, abortSignal),
+    sendToBuffer: (messages, abortSignal) =>
+      sendMessages(sqs, buffer.bufferUrl, messages, abortSignal),
+    sendToDeadLetterQueue: (messages, abortSignal) =>
+      sendMessages(sqs, buffer.deadLetterQueueUrl, messages, abortSignal),
+    now: () => new Date(),
     logger,
     metrics,
   }),

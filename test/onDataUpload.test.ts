@@ -1,26 +1,31 @@
 import { SageMakerClient, StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import type { Context } from 'aws-lambda';
+import { lambdaContext } from './support/lambda-context';
 import { sampleEvent, testConfig } from './support/upload-fixtures';
 
-const context = {
-  functionName: 'mlops-control-plane-test-onDataUpload',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-  getRemainingTimeInMillis: () => 30_000,
-} as unknown as Context;
+const QUEUES =
+  'https://sqs.eu-west-1.amazonaws.com/123456789012/mlops-control-plane-test-data-upload';
 
 describe('onDataUpload entry point (middy, Powertools, configuration from the environment)', () => {
   const sageMaker = mockClient(SageMakerClient);
   afterAll(() => sageMaker.restore());
-
-  it('parses DATA_UPLOAD_CONFIG at cold start and starts the routed pipeline', async () => {
+  beforeEach(() => {
     process.env.DATA_UPLOAD_CONFIG = JSON.stringify(testConfig);
+    process.env.UPLOAD_BUFFER_URL = `${QUEUES}-buffer`;
+    process.env.UPLOAD_DEAD_LETTER_QUEUE_URL = `${QUEUES}-dlq`;
+    process.env.UPLOAD_MAX_RECEIVE_COUNT = '5';
+  });
+
+  it('parses its configuration at cold start and starts the routed pipeline', async () => {
     sageMaker
       .on(StartPipelineExecutionCommand)
       .resolves({ PipelineExecutionArn: 'arn:aws:sagemaker:eu-west-1:1:pipeline/p/execution/e' });
     const { handler } = await import('../functions/onDataUpload');
-    const response = await handler(sampleEvent('inference-uploads.sqs.json'), context);
+    const response = await handler(
+      sampleEvent('inference-uploads.sqs.json'),
+      lambdaContext(() => 30_000),
+    );
     expect(response).toEqual({ batchItemFailures: [] });
     expect(sageMaker).toHaveReceivedCommandTimes(StartPipelineExecutionCommand, 2);
   });
@@ -31,5 +36,13 @@ describe('onDataUpload entry point (middy, Powertools, configuration from the en
       routes: [{ ...testConfig.routes[0], pipeline: 'bad_name' }],
     });
     await expect(import('../functions/onDataUpload')).rejects.toThrow('routes[0].pipeline');
+  });
+
+  it('refuses to start without the queues it hands notifications back to, naming the variable', async () => {
+    jest.resetModules();
+    delete process.env.UPLOAD_DEAD_LETTER_QUEUE_URL;
+    await expect(import('../functions/onDataUpload')).rejects.toThrow(
+      'Environment variable UPLOAD_DEAD_LETTER_QUEUE_URL is not set',
+    );
   });
 });

@@ -8,13 +8,13 @@ import type { Context } from 'aws-lambda';
 /**
  * The middleware stack every function shares: learn from the invocation's context what the
  * function needs (its topic's ARN), the Lambda context in every log line, metrics flushed (with a
- * cold-start metric) after each invocation.
+ * cold-start metric) after each invocation. The context reaches `handle` too, for the time left.
  *
  * @example
  * export const handler = asLambdaHandler(createDataUploadHandler(deps), { logger, metrics });
  */
 export function asLambdaHandler<E, R>(
-  handle: (event: E) => Promise<R>,
+  handle: (event: E, context: Context) => Promise<R>,
   observability: {
     readonly logger: Logger;
     readonly metrics?: Metrics;

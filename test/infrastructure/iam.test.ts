@@ -23,13 +23,17 @@ const SQS_SOURCE_ACTIONS = [
   'sqs:ReceiveMessage',
 ];
 // SDK operations whose IAM action has another name.
-const IAM_ACTION_OF_OPERATION: Record<string, string> = { 's3:ListObjectsV2': 's3:ListBucket' };
+const IAM_ACTION_OF_OPERATION: Record<string, string> = {
+  's3:ListObjectsV2': 's3:ListBucket',
+  'sqs:SendMessageBatch': 'sqs:SendMessage',
+};
 const IAM_PREFIX_OF_CLIENT: Record<string, string> = {
   sagemaker: 'sagemaker',
   sns: 'sns',
   eventbridge: 'events',
   s3: 's3',
   cloudwatch: 'cloudwatch',
+  sqs: 'sqs',
 };
 
 interface Statement {
@@ -205,6 +209,7 @@ describe('IAM: one role per function, exactly what its code calls', () => {
   it('the code scan finds what each function calls', () => {
     expect(actionsCalledBy('functions/onDataUpload.handler')).toEqual([
       'sagemaker:StartPipelineExecution',
+      'sqs:SendMessage',
     ]);
     expect(actionsCalledBy('functions/getApprovedModel.handler')).toEqual([
       'sagemaker:DescribeModelPackage',

@@ -157,7 +157,36 @@ describe('serverless package (offline)', () => {
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage',
+      'sqs:SendMessage',
     ]);
+  });
+
+  it('the function may send only to the buffer and its DLQ, and its environment names both', () => {
+    const handBack = policyStatements(dev, 'OnDataUploadRole').find(
+      (statement) => statement.Sid === 'HandBackUploadNotifications',
+    );
+    expect(handBack).toMatchObject({
+      Effect: 'Allow',
+      Action: 'sqs:SendMessage',
+      Resource: [
+        { 'Fn::GetAtt': ['DataUploadBuffer', 'Arn'] },
+        { 'Fn::GetAtt': ['DataUploadDeadLetterQueue', 'Arn'] },
+      ],
+    });
+    for (const [template, receives] of [
+      [dev, '5'],
+      [prod, '8'],
+    ] as const) {
+      const fn = template.Resources.OnDataUploadLambdaFunction?.Properties as {
+        Environment: { Variables: Record<string, unknown> };
+      };
+      // The same parameter sets the redrive policy: the function knows a message's last receive.
+      expect(fn.Environment.Variables).toMatchObject({
+        UPLOAD_BUFFER_URL: { Ref: 'DataUploadBuffer' },
+        UPLOAD_DEAD_LETTER_QUEUE_URL: { Ref: 'DataUploadDeadLetterQueue' },
+        UPLOAD_MAX_RECEIVE_COUNT: receives,
+      });
+    }
   });
 
   it('a bad configuration value fails packaging with the key named', async () => {

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AwsEvent } from './event-bus';
 import { localModelRegistry } from './local-model-registry';
 import { listenOnLoopback } from './loopback-port';
+import { readBody } from './request-body';
 import { type LocalPipeline, pipelineExecutions } from './pipeline-executions';
 import type { ExecutionRecord } from './pipeline-run';
 import type { Scenario } from './scenario';
@@ -220,9 +221,7 @@ export async function startLocalSageMaker(
 export type LocalSageMaker = Awaited<ReturnType<typeof startLocalSageMaker>>;
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+  return JSON.parse(await readBody(request)) as Record<string, unknown>;
 }
 
 function reply(response: ServerResponse, status: number, body: unknown): void {
