@@ -28,6 +28,7 @@ interface SqsEvent {
     body: string;
     eventSource: string;
     attributes: { ApproximateReceiveCount: string };
+    messageAttributes: Record<string, { stringValue: string; dataType: string }>;
   }>;
 }
 
@@ -36,7 +37,7 @@ describe('local SQS queues with an event source mapping', () => {
   let queues: ReturnType<typeof startQueues>;
   afterEach(() => queues.close());
 
-  function start(invoke: (event: SqsEvent) => unknown) {
+  function start(invoke: (event: SqsEvent) => unknown, maxVisibilityTimeoutSeconds = 0.05) {
     batches.length = 0;
     queues = startQueues({
       queues: [buffer, deadLetters],
@@ -48,7 +49,7 @@ describe('local SQS queues with an event source mapping', () => {
       },
       log: () => undefined,
       maxBatchingWindowSeconds: 0.05,
-      maxVisibilityTimeoutSeconds: 0.05,
+      maxVisibilityTimeoutSeconds,
     });
   }
 
@@ -92,6 +93,21 @@ describe('local SQS queues with an event source mapping', () => {
     ]);
     expect(queues.depth(buffer.arn)).toBe(0);
     expect(queues.depth(deadLetters.arn)).toBe(1);
+  });
+
+  it('a message sent with a delay and attributes arrives after the others, attributes in its record', async () => {
+    // Delays are shortened like visibility timeouts: to 0.3 s here, after the 0.05 s window.
+    start(() => ({ batchItemFailures: [] }), 0.3);
+    queues.send(buffer.arn, 'later', { delaySeconds: 60, attributes: { 'mlops.deferrals': '1' } });
+    queues.send(buffer.arn, 'now');
+    await waitUntil(() => batches.length === 2);
+    expect(batches.map((batch) => batch.Records.map((record) => record.body))).toEqual([
+      ['now'],
+      ['later'],
+    ]);
+    expect(batches[1]?.Records[0]?.messageAttributes).toMatchObject({
+      'mlops.deferrals': { stringValue: '1', dataType: 'String' },
+    });
   });
 
   it('a failed invocation returns the whole batch', async () => {

@@ -13,6 +13,7 @@ import { startLocalS3 } from './s3-endpoint';
 import { startLocalSageMaker } from './sagemaker-endpoint';
 import { loadScenario } from './scenario';
 import { startLocalSns } from './sns-endpoint';
+import { startLocalSqs } from './sqs-endpoint';
 import { startQueues } from './sqs-queues';
 import { readStackWiring } from './stack-wiring';
 
@@ -21,6 +22,7 @@ export interface LocalEndpoints {
   readonly s3: string;
   readonly sageMaker: string;
   readonly sns: string;
+  readonly sqs: string;
   readonly inbox: string;
   /** The local cloud's own API: deliveries, firing schedules, putting sample events. */
   readonly control: string;
@@ -33,6 +35,7 @@ export function localEndpoints(settings: LocalCloudSettings): LocalEndpoints {
     s3: url(settings.ports.s3),
     sageMaker: url(settings.ports.sageMaker),
     sns: url(settings.ports.sns),
+    sqs: url(settings.ports.sqs),
     inbox: url(settings.ports.inbox),
     control: url(settings.ports.control),
   };
@@ -110,6 +113,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       AWS_ENDPOINT_URL_S3: endpoints.s3,
       AWS_ENDPOINT_URL_SAGEMAKER: endpoints.sageMaker,
       AWS_ENDPOINT_URL_SNS: endpoints.sns,
+      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
@@ -127,6 +131,21 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     maxVisibilityTimeoutSeconds: MAX_VISIBILITY_TIMEOUT_SECONDS,
   });
   sendToQueue = queues.send;
+  // What functions send themselves (onDataUpload's hand-back), to the queue its URL names.
+  const sqs = await startLocalSqs({
+    port: settings.ports.sqs,
+    accept: (queueUrl, message) => {
+      const queue = wiring.queues.find((candidate) => queueUrl.endsWith(`/${candidate.name}`));
+      if (queue === undefined) return false;
+      const delay = message.delaySeconds > 0 ? `, delayed ${message.delaySeconds} s` : '';
+      log('sqs', `${queue.name}: a message sent by a function${delay}`);
+      queues.send(queue.arn, message.body, {
+        delaySeconds: message.delaySeconds,
+        attributes: message.attributes,
+      });
+      return true;
+    },
+  });
   const bus = startEventBus({
     rules: wiring.rules,
     region,
@@ -195,6 +214,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     async stop(): Promise<void> {
       bus.close();
       queues.close();
+      await sqs.close();
       await control.close();
       await sageMaker.idle();
       await sageMaker.close();

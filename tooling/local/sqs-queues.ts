@@ -5,6 +5,7 @@ import type { LocalQueue, QueueEventSource } from './stack-wiring';
 interface QueuedMessage {
   readonly messageId: string;
   readonly body: string;
+  readonly attributes: Readonly<Record<string, string>>;
   readonly sentTimestamp: number;
   receiveCount: number;
   firstReceiveTimestamp?: number;
@@ -22,8 +23,18 @@ export interface QueueOptions {
    * minute. Bursts within this window still arrive in one batch.
    */
   readonly maxBatchingWindowSeconds: number;
-  /** Longest wait before a failed message is received again (the queue's visibility timeout on AWS). */
+  /**
+   * Longest wait before a failed message is received again (the queue's visibility timeout on
+   * AWS), and before a delayed message is received at all (its DelaySeconds).
+   */
   readonly maxVisibilityTimeoutSeconds: number;
+}
+
+/** What a producer may set on a message besides its body (SendMessage's DelaySeconds, attributes). */
+export interface SendOptions {
+  readonly delaySeconds?: number;
+  /** String message attributes, handed to the consumer in the record's `messageAttributes`. */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -54,19 +65,24 @@ export function startQueues(options: QueueOptions) {
     }
   }
 
-  function send(queueArn: string, body: string): void {
+  function send(queueArn: string, body: string, sendOptions: SendOptions = {}): void {
     const queue = messages.get(queueArn);
     if (queue === undefined) {
       options.log('sqs', `no queue ${queueArn}: message dropped`);
       return;
     }
     const now = Date.now();
+    const delaySeconds = Math.min(
+      sendOptions.delaySeconds ?? 0,
+      options.maxVisibilityTimeoutSeconds,
+    );
     queue.push({
       messageId: randomUUID(),
       body,
+      attributes: sendOptions.attributes ?? {},
       sentTimestamp: now,
       receiveCount: 0,
-      visibleAt: now,
+      visibleAt: now + delaySeconds * 1000,
     });
     const source = sourceOf(queueArn);
     if (source === undefined) {
@@ -192,7 +208,12 @@ function sqsRecord(message: QueuedMessage, queueArn: string, region: string) {
         message.firstReceiveTimestamp ?? message.sentTimestamp,
       ),
     },
-    messageAttributes: {},
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.attributes).map(([name, stringValue]) => [
+        name,
+        { stringValue, stringListValues: [], binaryListValues: [], dataType: 'String' },
+      ]),
+    ),
     md5OfBody: createHash('md5').update(message.body).digest('hex'),
     eventSource: 'aws:sqs',
     eventSourceARN: queueArn,
