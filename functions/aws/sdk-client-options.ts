@@ -1,3 +1,5 @@
+import { ThrottlingRetryStrategy } from './throttling-retry-strategy';
+
 /** How an SDK client retries, and how long one HTTP attempt may take before it counts as failed. */
 export interface SdkClientSettings {
   readonly maxAttempts: number;
@@ -16,6 +18,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 /**
  * The constructor options every client of this project shares: retries, and timeouts that end a
  * stuck attempt so that the SDK retries it (a timeout is a transient error) or gives up in time.
+ * `standard` is the SDK's standard strategy with throttling retries kept off its retry quota
+ * ({@link ThrottlingRetryStrategy}); `adaptive` is the SDK's, client-side rate limiting included.
  *
  * @example
  * new SNSClient(clientOptions({ maxAttempts: 5, retryMode: 'standard', requestTimeoutMs: 3000 }));
@@ -25,6 +29,9 @@ export function clientOptions(settings: SdkClientSettings) {
   return {
     maxAttempts: settings.maxAttempts,
     retryMode: settings.retryMode,
+    ...(settings.retryMode === 'standard'
+      ? { retryStrategy: new ThrottlingRetryStrategy(settings.maxAttempts) }
+      : {}),
     // Options rather than a NodeHttpHandler instance: the client builds the handler it already
     // bundles, so no second copy of @smithy/node-http-handler is pinned or loaded.
     requestHandler: {

@@ -74,7 +74,7 @@ export const dataUploadConfigSchema = z
       {},
     ),
     /** Parallel StartPipelineExecution calls per invocation (the SDK's HTTP agent opens 50 sockets). */
-    maxConcurrentStarts: integerSetting(1, 50, 16),
+    maxConcurrentStarts: integerSetting(1, 50, 32),
     /**
      * Kept at the end of each invocation to hand unstarted notifications back: starts are cut off
      * this long before Lambda's timeout (more than the 1 s the response itself is given).

@@ -26,7 +26,7 @@ describe('data upload configuration', () => {
         connectionTimeoutMs: 2_000,
         requestTimeoutMs: 5_000,
       },
-      maxConcurrentStarts: 16,
+      maxConcurrentStarts: 32,
       finishReserveMs: 5_000,
       maxQuotaWaitHours: 24,
     });
