@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -76,6 +77,10 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     finishReserveMs: deps.config.finishReserveMs,
     attemptTimeoutMs: sageMaker.connectionTimeoutMs + sageMaker.requestTimeoutMs,
   });
+  const redeliveryPolicy = {
+    maxReceiveCount: deps.maxReceiveCount,
+    maxQuotaWaitHours: deps.config.maxQuotaWaitHours,
+  };
 
   return async function handleDataUpload(
     event: unknown,
@@ -116,12 +121,7 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     const settled = records.map((record) => {
       const outcome = combineOutcomes(outcomes.get(record.messageId) ?? []);
       const delivery = deliveries.get(record.messageId) as Delivery;
-      const disposition = decideDisposition(
-        outcome,
-        delivery,
-        { maxReceiveCount: deps.maxReceiveCount, maxQuotaWaitHours: deps.config.maxQuotaWaitHours },
-        now,
-      );
+      const disposition = decideDisposition(outcome, delivery, redeliveryPolicy, now);
       return { record, outcome, disposition };
     });
     const failures = await settle(settled, context);
@@ -171,13 +171,16 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     const starts = redeliveredFirst(plan.starts, receiveCountOf);
     const results = await startWithinBudget(starts, context);
     const started: NoticesOutcome['started'] = [];
-    results.forEach((result, index) => {
+    const startOutcomes = results.map((result, index) => {
       const start = starts[index] as PlannedStart;
       if (result.status === 'fulfilled') {
         started.push({ route: start.route, input: start.input, executionArn: result.value });
       }
-      record(start.notificationIds, outcomeOf(start, result));
+      const outcome = outcomeOf(start, result);
+      record(start.notificationIds, outcome);
+      return outcome;
     });
+    reportStartOutcomes(startOutcomes);
     return { started, outcomes };
   }
 
@@ -189,9 +192,7 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     starts: readonly PlannedStart[],
     context: Context,
   ): Promise<TaskOutcome<string>[]> {
-    const abortSignal = AbortSignal.timeout(
-      Math.max(0, context.getRemainingTimeInMillis() - budget.abortStartsAtRemainingMs),
-    );
+    const abortSignal = abortWhenRemaining(context, budget.abortStartsAtRemainingMs);
     return mapWithConcurrency(
       starts,
       deps.config.maxConcurrentStarts,
@@ -218,18 +219,13 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
 
   function outcomeOf(start: PlannedStart, result: TaskOutcome<string>): NotificationOutcome {
     if (result.status === 'fulfilled') return { kind: 'done' };
-    const failure = result.status === 'rejected' ? classifyStartFailure(result.reason) : undefined;
-    if (failure === undefined || failure === 'interrupted') {
-      deps.metrics
-        .singleMetric()
-        .addDimension('Reason', 'deadline')
-        .addMetric('PipelineStartsDeferred', MetricUnit.Count, 1);
-      return { kind: 'not-started' };
-    }
+    if (result.status === 'not-started') return { kind: 'not-started' };
+    const failure = classifyStartFailure(result.reason);
+    if (failure === 'interrupted') return { kind: 'not-started' };
     const error =
-      result.status === 'rejected' && result.reason instanceof Error
+      result.reason instanceof Error
         ? result.reason
-        : new PipelineStartError(String((result as PromiseRejectedResult).reason));
+        : new PipelineStartError(String(result.reason));
     deps.logger.error('Pipeline start failed', {
       route: start.route,
       token: start.request.clientRequestToken,
@@ -237,15 +233,26 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
       failure,
       error,
     });
-    if (failure === 'back-pressure') {
+    return { kind: 'failed', failure, reason: error.message };
+  }
+
+  /** One metric per kind of outcome and invocation, however many starts it had. */
+  function reportStartOutcomes(outcomes: readonly NotificationOutcome[]): void {
+    const count = (matches: (outcome: NotificationOutcome) => boolean) =>
+      outcomes.filter(matches).length;
+    const deferred = {
+      deadline: count((outcome) => outcome.kind === 'not-started'),
+      quota: count((outcome) => outcome.kind === 'failed' && outcome.failure === 'back-pressure'),
+    };
+    Object.entries(deferred).forEach(([reason, starts]) => {
+      if (starts === 0) return;
       deps.metrics
         .singleMetric()
-        .addDimension('Reason', 'quota')
-        .addMetric('PipelineStartsDeferred', MetricUnit.Count, 1);
-    } else {
-      deps.metrics.addMetric('PipelineStartsFailed', MetricUnit.Count, 1);
-    }
-    return { kind: 'failed', failure, reason: error.message };
+        .addDimension('Reason', reason)
+        .addMetric('PipelineStartsDeferred', MetricUnit.Count, starts);
+    });
+    const failed = count((outcome) => outcome.kind === 'failed') - deferred.quota;
+    if (failed > 0) deps.metrics.addMetric('PipelineStartsFailed', MetricUnit.Count, failed);
   }
 
   /**
@@ -273,9 +280,7 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
         toDeadLetterQueue.push(handBackMessage(record.messageId, record.body, disposition));
       }
     }
-    const abortSignal = AbortSignal.timeout(
-      Math.max(0, context.getRemainingTimeInMillis() - budget.abortHandBackAtRemainingMs),
-    );
+    const abortSignal = abortWhenRemaining(context, budget.abortHandBackAtRemainingMs);
     const [notRequeued, notDeadLettered] = await Promise.all([
       toBuffer.length === 0 ? new Map<string, string>() : deps.sendToBuffer(toBuffer, abortSignal),
       toDeadLetterQueue.length === 0
@@ -286,16 +291,13 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
       ['buffer', notRequeued],
       ['dead-letter queue', notDeadLettered],
     ] as const) {
-      unsent.forEach((why, messageId) => {
-        deps.logger.error(
-          `Could not send a copy to the ${destination}; SQS redelivers the original`,
-          {
-            messageId,
-            why,
-          },
-        );
-        failures.set(messageId, new Error(`Not sent to the ${destination}: ${why}`));
+      if (unsent.size === 0) continue;
+      deps.logger.error(`Copies not sent to the ${destination}; SQS redelivers their originals`, {
+        unsent: Object.fromEntries(unsent),
       });
+      unsent.forEach((why, messageId) =>
+        failures.set(messageId, new Error(`Not sent to the ${destination}: ${why}`)),
+      );
     }
     reportSettled(settled.map(({ disposition }) => disposition));
     return failures;
@@ -328,6 +330,18 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     deps.metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
     return error;
   }
+}
+
+/** A signal that aborts when only `remainingMs` of the invocation are left. */
+function abortWhenRemaining(context: Context, remainingMs: number): AbortSignal {
+  // AbortSignal.timeout takes whole milliseconds only.
+  const signal = AbortSignal.timeout(
+    Math.max(0, Math.floor(context.getRemainingTimeInMillis() - remainingMs)),
+  );
+  // Every call in flight listens to it (the SDK's retry and HTTP layers), and maxConcurrentStarts
+  // bounds how many are: Node's "possible leak" warning past 10 listeners would be a false alarm.
+  setMaxListeners(0, signal);
+  return signal;
 }
 
 /** The error that stands for an outcome other than done, in a batch response or a direct call. */

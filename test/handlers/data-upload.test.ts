@@ -157,7 +157,7 @@ describe('onDataUpload shell: SQS batches (EventBridge -> SQS buffer -> Lambda)'
   });
 
   it('a start that failed transiently fails exactly the messages that asked for it, for redelivery', async () => {
-    const { handle, sent } = setUp({
+    const { handle, sent, addMetric } = setUp({
       startPipeline: async (request) => {
         if (inputOf(request).endsWith('b.csv')) throw sdkFailure('ThrottlingException');
         return started(request);
@@ -174,6 +174,7 @@ describe('onDataUpload shell: SQS batches (EventBridge -> SQS buffer -> Lambda)'
       batchItemFailures: [{ itemIdentifier: 'msg-1' }, { itemIdentifier: 'msg-2' }],
     });
     expect(sent).toEqual({ buffer: [], deadLetterQueue: [] });
+    expect(addMetric).toHaveBeenCalledWith('PipelineStartsFailed', 'Count', 1);
   });
 
   it('a start that can never succeed sends its messages to the DLQ at once, with the reason', async () => {
@@ -339,12 +340,13 @@ describe('onDataUpload shell: the invocation ends before Lambda’s timeout', ()
   it('a hung start is aborted when the reserve begins: its message comes back, the started one does not', async () => {
     const signals: AbortSignal[] = [];
     const { handle } = setUp({
-      // Launch while more than 2.6 s remain, abort at 2 s: with 2.7 s left, 0.7 s from now.
+      // Launch while more than 2.6 s remain, abort at 2 s: with 2.7 s left, 0.7 s from now (a
+      // clock may well answer in fractions of a millisecond).
       config: {
         finishReserveMs: 2_000,
         sageMaker: { ...testConfig.sageMaker, connectionTimeoutMs: 100, requestTimeoutMs: 500 },
       },
-      remainingMs: () => 2_700,
+      remainingMs: () => 2_700.25,
       startPipeline: (request, signal) => {
         if (inputOf(request).endsWith('a.csv')) return started(request);
         signals.push(signal);
