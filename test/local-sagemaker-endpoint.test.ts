@@ -97,6 +97,22 @@ describe('local SageMaker: seeded random faults (npm run bench)', () => {
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = saved;
   });
 
+  /** What `count` distinct starts met, one after the other, each with a single attempt. */
+  async function distinctStarts(count: number): Promise<string[]> {
+    const client = createSageMakerClient({ maxAttempts: 1, retryMode: 'standard' });
+    const met: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const token = `object-${String(index).padStart(64, '0')}`;
+      met.push(
+        await startPipelineExecution(client, { ...request, clientRequestToken: token }).then(
+          () => 'started',
+          (error: Error) => (error.cause as Error).name,
+        ),
+      );
+    }
+    return met;
+  }
+
   /** What 200 distinct starts met, in order, against a fresh endpoint with the given seed. */
   async function outcomes(seed: number): Promise<string[]> {
     const sageMaker = await startLocalSageMaker([
@@ -111,20 +127,21 @@ describe('local SageMaker: seeded random faults (npm run bench)', () => {
         { probability: 0.05, fault: INTERNAL_FAILURE_FAULT },
       ],
     });
-    const client = createSageMakerClient({ maxAttempts: 1, retryMode: 'standard' });
-    const met: string[] = [];
-    for (let index = 0; index < 200; index += 1) {
-      const token = `object-${String(index).padStart(64, '0')}`;
-      met.push(
-        await startPipelineExecution(client, { ...request, clientRequestToken: token }).then(
-          () => 'started',
-          (error: Error) => (error.cause as Error).name,
-        ),
-      );
-    }
+    const met = await distinctStarts(200);
     await sageMaker.close();
     return met;
   }
+
+  it('a rate limit throttles what the bucket does not hold', async () => {
+    const sageMaker = await startLocalSageMaker([
+      { name: 'mlops-dev-training', parameterNames: ['InputDataUrl'] },
+    ]);
+    process.env.AWS_ENDPOINT_URL_SAGEMAKER = sageMaker.url;
+    sageMaker.limitRate({ operation: 'StartPipelineExecution', perSecond: 0.001, burst: 5 });
+    const met = await distinctStarts(8);
+    await sageMaker.close();
+    expect(met).toEqual([...Array(5).fill('started'), ...Array(3).fill('ThrottlingException')]);
+  });
 
   it('the same seed repeats the same faults; the shares follow the probabilities', async () => {
     const first = await outcomes(7);

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudFormationTemplate } from './local/cloudformation-intrinsics';
-import { readStackWiring } from './local/stack-wiring';
+import { type StackWiring, readStackWiring } from './local/stack-wiring';
 
 export interface PackageOptions {
   readonly stage: string;
@@ -93,6 +93,8 @@ export interface PackagedFunction {
   readonly zipBytes: number;
   /** The function's environment exactly as the CloudFormation template sets it. */
   readonly environment: Record<string, string>;
+  /** The whole packaged stack: the function's timeout, its queue and event source mapping. */
+  readonly wiring: StackWiring;
   readonly remove: () => void;
 }
 
@@ -112,6 +114,7 @@ export function packageFunction(functionName: string, stage = 'dev'): PackagedFu
     bundle: join(service.unpack(packaged.artifact), handlerFile),
     zipBytes: statSync(join(service.directory, packaged.artifact)).size,
     environment: { ...packaged.environment },
+    wiring,
     remove: () => rmSync(work, { recursive: true, force: true }),
   };
 }

@@ -5,6 +5,7 @@ import {
   createServer,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AwsEvent } from './event-bus';
 import { localModelRegistry } from './local-model-registry';
@@ -54,6 +55,16 @@ export interface RandomFaults {
     readonly probability: number;
     readonly fault: InjectedFault | InjectedStall;
   }>;
+}
+
+/**
+ * The service's own rate limit: a token bucket of `burst` requests refilled at `perSecond`; a
+ * request of `operation` that finds it empty is throttled, as an account's API limit does.
+ */
+export interface RateLimit {
+  readonly operation: string;
+  readonly perSecond: number;
+  readonly burst: number;
 }
 
 export const THROTTLING_FAULT: InjectedFault = {
@@ -109,6 +120,7 @@ export async function startLocalSageMaker(
   const requests: ReceivedRequest[] = [];
   const faults: Array<InjectedFault | InjectedStall> = [];
   let randomFaults: ((target: string) => InjectedFault | InjectedStall | undefined) | undefined;
+  let rateLimited: ((target: string) => boolean) | undefined;
   const registry = localModelRegistry({
     groups: options.modelPackageGroups ?? [],
     region,
@@ -148,6 +160,7 @@ export async function startLocalSageMaker(
       (fault) => fault.operation === undefined || `SageMaker.${fault.operation}` === target,
     );
     if (index !== -1) return faults.splice(index, 1)[0];
+    if (rateLimited?.(target) === true) return THROTTLING_FAULT;
     return randomFaults?.(target);
   }
 
@@ -205,6 +218,20 @@ export async function startLocalSageMaker(
           draw -= probability;
         }
         return undefined;
+      };
+    },
+    /** From now on requests of the operation beyond the rate are throttled. */
+    limitRate: (limit: RateLimit) => {
+      let tokens = limit.burst;
+      let refilledAt = performance.now();
+      rateLimited = (target) => {
+        if (target !== `SageMaker.${limit.operation}`) return false;
+        const now = performance.now();
+        tokens = Math.min(limit.burst, tokens + ((now - refilledAt) / 1000) * limit.perSecond);
+        refilledAt = now;
+        if (tokens < 1) return true;
+        tokens -= 1;
+        return false;
       };
     },
     /** Registers a model version as a pipeline's RegisterModel step would. */

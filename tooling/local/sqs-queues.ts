@@ -2,11 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ActivityLog } from './activity-log';
 import type { LocalQueue, QueueEventSource } from './stack-wiring';
 
-interface QueuedMessage {
-  readonly messageId: string;
-  readonly body: string;
-  readonly attributes: Readonly<Record<string, string>>;
-  readonly sentTimestamp: number;
+interface QueuedMessage extends ReceivedMessage {
   receiveCount: number;
   firstReceiveTimestamp?: number;
   visibleAt: number;
@@ -195,7 +191,24 @@ function reportedFailures(source: QueueEventSource, result: unknown): Set<string
   return new Set((failures ?? []).map((failure) => String(failure.itemIdentifier)));
 }
 
-function sqsRecord(message: QueuedMessage, queueArn: string, region: string) {
+/** What a record of an SQS event needs to know of its message. */
+export interface ReceivedMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly sentTimestamp: number;
+  readonly receiveCount: number;
+  readonly firstReceiveTimestamp?: number;
+}
+
+/**
+ * A message as Lambda's event source mapping hands it to the function: one record of an SQS
+ * event, string message attributes included.
+ *
+ * @example
+ * const event = { Records: batch.map((message) => sqsRecord(message, queue.arn, 'eu-west-1')) };
+ */
+export function sqsRecord(message: ReceivedMessage, queueArn: string, region: string) {
   return {
     messageId: message.messageId,
     receiptHandle: `local-${message.messageId}-${message.receiveCount}`,
