@@ -18,13 +18,16 @@ const config = parseConfigFromEnvironment(
 const buffer = readUploadBufferSettings(process.env);
 const sageMaker = createSageMakerClient(config.sageMaker);
 // Hand-back calls run in the last seconds of an invocation: short timeouts, few attempts (a copy
-// that cannot be sent leaves its original to SQS's redelivery instead).
-const sqs = createSqsClient({
-  maxAttempts: 3,
-  retryMode: 'standard',
-  connectionTimeoutMs: 1_000,
-  requestTimeoutMs: 2_000,
-});
+// that cannot be sent leaves its original to SQS's redelivery instead). Built on first use: most
+// invocations never hand anything back, and every cold start would pay for it.
+let sqs: ReturnType<typeof createSqsClient> | undefined;
+const handBackClient = () =>
+  (sqs ??= createSqsClient({
+    maxAttempts: 3,
+    retryMode: 'standard',
+    connectionTimeoutMs: 1_000,
+    requestTimeoutMs: 2_000,
+  }));
 const { logger, metrics } = createObservability();
 
 export const handler = asLambdaHandler(
@@ -34,9 +37,9 @@ export const handler = asLambdaHandler(
     startPipeline: (request, abortSignal) =>
       startPipelineExecution(sageMaker, request, abortSignal),
     sendToBuffer: (messages, abortSignal) =>
-      sendMessages(sqs, buffer.bufferUrl, messages, abortSignal),
+      sendMessages(handBackClient(), buffer.bufferUrl, messages, abortSignal),
     sendToDeadLetterQueue: (messages, abortSignal) =>
-      sendMessages(sqs, buffer.deadLetterQueueUrl, messages, abortSignal),
+      sendMessages(handBackClient(), buffer.deadLetterQueueUrl, messages, abortSignal),
     now: () => new Date(),
     logger,
     metrics,

@@ -1,4 +1,9 @@
-import { SageMakerClient, StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
+import {
+  ResourceLimitExceeded,
+  SageMakerClient,
+  StartPipelineExecutionCommand,
+} from '@aws-sdk/client-sagemaker';
+import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { lambdaContext } from './support/lambda-context';
@@ -9,7 +14,11 @@ const QUEUES =
 
 describe('onDataUpload entry point (middy, Powertools, configuration from the environment)', () => {
   const sageMaker = mockClient(SageMakerClient);
-  afterAll(() => sageMaker.restore());
+  const sqs = mockClient(SQSClient);
+  afterAll(() => {
+    sageMaker.restore();
+    sqs.restore();
+  });
   beforeEach(() => {
     process.env.DATA_UPLOAD_CONFIG = JSON.stringify(testConfig);
     process.env.UPLOAD_BUFFER_URL = `${QUEUES}-buffer`;
@@ -28,6 +37,24 @@ describe('onDataUpload entry point (middy, Powertools, configuration from the en
     );
     expect(response).toEqual({ batchItemFailures: [] });
     expect(sageMaker).toHaveReceivedCommandTimes(StartPipelineExecutionCommand, 2);
+  });
+
+  it('hands a notification refused for a quota back to the buffer named in its environment', async () => {
+    sageMaker.reset();
+    sageMaker
+      .on(StartPipelineExecutionCommand)
+      .rejects(new ResourceLimitExceeded({ message: 'Too many executions', $metadata: {} }));
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const { handler } = await import('../functions/onDataUpload');
+    const response = await handler(
+      sampleEvent('inference-uploads.sqs.json'),
+      lambdaContext(() => 30_000),
+    );
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, {
+      QueueUrl: `${QUEUES}-buffer`,
+      Entries: expect.arrayContaining([expect.objectContaining({ DelaySeconds: 60 })]),
+    });
   });
 
   it('refuses to start with a broken configuration, naming the key', async () => {
