@@ -284,6 +284,8 @@ async function measureBursts(packaged: PackagedFunction, compare: boolean): Prom
 }
 
 async function main(): Promise<void> {
+  // The SDK's Node 20 notice would interleave with the figures.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const packaged = packageFunction('onDataUpload');
   const { bundle, zipBytes, environment, remove } = packaged;
   try {

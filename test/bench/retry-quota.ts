@@ -49,6 +49,8 @@ export async function measureRetryQuota(settings: {
       ...clientOptions({ maxAttempts: settings.maxAttempts, retryMode: 'standard' }),
       retryStrategy: strategy,
       endpoint: sageMaker.url,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
     });
     const startedAt = performance.now();
     const outcomes = await mapWithConcurrency(
