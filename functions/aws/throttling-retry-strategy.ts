@@ -3,11 +3,12 @@ import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smith
 
 /**
  * The SDK's standard retry strategy, except that a throttling retry does not draw on its retry
- * quota. Measured with 30% of starts throttled (`npm run bench`), the quota (500 tokens, 5 per
- * throttling retry, 1 back per clean success) runs dry after some 600 starts; from then on a
- * throttled call fails at once, and the caller's worker sends its next start at once, without the
- * back-off: the request rate rises exactly when SageMaker asks it to fall, and the failed
- * notifications come back through SQS minutes later with a receive used up. Throttling retries
+ * quota. The quota holds 500 tokens, a throttling retry costs 5 and a clean success gives 1 back:
+ * with 30% of starts throttled it runs dry after 700 to 800 starts (`npm run bench`: 35 of 1,000
+ * starts refused a retry). From then on a throttled call fails at once, and the caller's worker
+ * sends its next start at once, without the back-off: the request rate rises exactly when
+ * SageMaker asks it to fall, and the failed notifications come back through SQS minutes later with
+ * a receive used up. Throttling retries
  * here always wait their back-off (full jitter, 1 s doubling to 20 s, the SDK's own schedule) up
  * to `maxAttempts`; the caller bounds them with its concurrency and its deadline (abortSignal).
  * Other errors (5xx, timeouts) keep the quota, which is what stops retry storms in an outage.

@@ -230,7 +230,7 @@ async function invokeWithTimeout(
             .batchItemFailures ?? []
         ).map((failure) => failure.itemIdentifier),
       ),
-    () => 'failed' as const,
+    (error: unknown) => (isMiddyTimeout(error) ? ('timed-out' as const) : ('failed' as const)),
   );
   const timeout = sleep(timeoutMs, 'timed-out' as const, { signal: stopWaiting.signal }).catch(
     () => 'failed' as const,
@@ -238,6 +238,18 @@ async function invokeWithTimeout(
   const outcome = await Promise.race([invocation, timeout]);
   stopWaiting.abort();
   return outcome;
+}
+
+/**
+ * middy ends a handler still running 5 ms before Lambda's deadline with this error (its
+ * `timeoutEarlyInMillis`): for the batch it is the same as Lambda's timeout.
+ */
+function isMiddyTimeout(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'TimeoutError' &&
+    (error.cause as { package?: string } | undefined)?.package === '@middy/core'
+  );
 }
 
 function enqueued(message: SentMessage, nowMs: number): QueuedMessage {
