@@ -299,16 +299,26 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
         failures.set(messageId, new Error(`Not sent to the ${destination}: ${why}`)),
       );
     }
-    reportSettled(settled.map(({ disposition }) => disposition));
+    reportSettled({
+      acknowledged: settled.filter(({ disposition }) => disposition.action === 'acknowledge')
+        .length,
+      redelivered: failures.size,
+      requeued: toBuffer.length - notRequeued.size,
+      deadLettered: toDeadLetterQueue.length - notDeadLettered.size,
+    });
     return failures;
   }
 
-  function reportSettled(dispositions: readonly Disposition[]): void {
-    const counts = { acknowledge: 0, redeliver: 0, requeue: 0, 'dead-letter': 0 };
-    dispositions.forEach((disposition) => (counts[disposition.action] += 1));
+  /** Where the batch's notifications went (a copy SQS did not take counts as redelivered). */
+  function reportSettled(counts: {
+    acknowledged: number;
+    redelivered: number;
+    requeued: number;
+    deadLettered: number;
+  }): void {
     deps.logger.info('Batch settled', { notifications: counts });
-    deps.metrics.addMetric('NotificationsRequeued', MetricUnit.Count, counts.requeue);
-    deps.metrics.addMetric('NotificationsDeadLettered', MetricUnit.Count, counts['dead-letter']);
+    deps.metrics.addMetric('NotificationsRequeued', MetricUnit.Count, counts.requeued);
+    deps.metrics.addMetric('NotificationsDeadLettered', MetricUnit.Count, counts.deadLettered);
   }
 
   function reportIgnored(ignored: readonly IgnoredNotice[]): void {

@@ -178,7 +178,7 @@ describe('onDataUpload shell: SQS batches (EventBridge -> SQS buffer -> Lambda)'
   });
 
   it('a start that can never succeed sends its messages to the DLQ at once, with the reason', async () => {
-    const { handle, sent } = setUp({
+    const { handle, sent, info } = setUp({
       startPipeline: async (request) => {
         if (inputOf(request).endsWith('b.csv'))
           throw sdkFailure(
@@ -205,6 +205,9 @@ describe('onDataUpload shell: SQS batches (EventBridge -> SQS buffer -> Lambda)'
       ],
     ]);
     expect(sent.buffer).toEqual([]);
+    expect(info).toHaveBeenCalledWith('Batch settled', {
+      notifications: { acknowledged: 1, redelivered: 0, requeued: 0, deadLettered: 1 },
+    });
   });
 
   it('a quota refusal is back-pressure: the message waits in the buffer, it is not a failure', async () => {
