@@ -33,7 +33,6 @@ const { logger, metrics } = createObservability();
 export const handler = asLambdaHandler(
   createDataUploadHandler({
     config,
-    maxReceiveCount: buffer.maxReceiveCount,
     startPipeline: (request, abortSignal) =>
       startPipelineExecution(sageMaker, request, abortSignal),
     sendToBuffer: (messages, abortSignal) =>

@@ -23,7 +23,6 @@ describe('onDataUpload entry point (middy, Powertools, configuration from the en
     process.env.DATA_UPLOAD_CONFIG = JSON.stringify(testConfig);
     process.env.UPLOAD_BUFFER_URL = `${QUEUES}-buffer`;
     process.env.UPLOAD_DEAD_LETTER_QUEUE_URL = `${QUEUES}-dlq`;
-    process.env.UPLOAD_MAX_RECEIVE_COUNT = '5';
   });
 
   it('parses its configuration at cold start and starts the routed pipeline', async () => {

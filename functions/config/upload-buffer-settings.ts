@@ -1,22 +1,18 @@
 import * as z from 'zod/mini';
 import '../schemas/zod-english-messages';
-import { integerSetting } from './command-line-settings';
 import { parseConfig, requireEnvironment } from './parse-config';
 
 const uploadBufferSettingsSchema = z.strictObject({
   bufferUrl: z.url(),
   deadLetterQueueUrl: z.url(),
-  // SQS allows 1-1000.
-  maxReceiveCount: integerSetting(1, 1000, 1),
 });
 
 /** The upload buffer as onDataUpload hands notifications back to it, or on to its DLQ. */
 export type UploadBufferSettings = z.infer<typeof uploadBufferSettingsSchema>;
 
 /**
- * Reads the queue URLs and the buffer's `maxReceiveCount` that serverless.yml puts into
- * onDataUpload's environment (`Ref`s and a parameter: they cannot live in DATA_UPLOAD_CONFIG,
- * a JSON document written at package time).
+ * Reads the queue URLs that serverless.yml puts into onDataUpload's environment (`Ref`s: they
+ * cannot live in DATA_UPLOAD_CONFIG, a JSON document written at package time).
  *
  * @example
  * const buffer = readUploadBufferSettings(process.env);
@@ -27,7 +23,6 @@ export function readUploadBufferSettings(environment: NodeJS.ProcessEnv): Upload
     {
       bufferUrl: requireEnvironment(environment, 'UPLOAD_BUFFER_URL'),
       deadLetterQueueUrl: requireEnvironment(environment, 'UPLOAD_DEAD_LETTER_QUEUE_URL'),
-      maxReceiveCount: requireEnvironment(environment, 'UPLOAD_MAX_RECEIVE_COUNT'),
     },
     'the upload buffer environment',
   );

@@ -2,7 +2,7 @@ import type { StartFailureKind } from './start-failure';
 
 /** How SQS delivered a notification this time, read from its record. */
 export interface Delivery {
-  /** `ApproximateReceiveCount`: 1 on the first receive. */
+  /** `ApproximateReceiveCount`: 1 on the first receive, counting failed receives (and crashes). */
   readonly receiveCount: number;
   /** How often a quota refusal has sent it back to the buffer already. */
   readonly deferrals: number;
@@ -27,7 +27,7 @@ export type Disposition =
   | { readonly action: 'acknowledge' }
   /** Reported in `batchItemFailures`: back after the visibility timeout, one receive counted. */
   | { readonly action: 'redeliver' }
-  /** A fresh copy to the buffer (its receive count starts again), the original acknowledged. */
+  /** A fresh copy to the buffer (no receive counted against it), the original acknowledged. */
   | {
       readonly action: 'requeue';
       readonly delaySeconds: number;
@@ -38,8 +38,6 @@ export type Disposition =
   | { readonly action: 'dead-letter'; readonly reason: string };
 
 export interface RedeliveryPolicy {
-  /** The buffer's `maxReceiveCount`: the receive after which SQS parks a message in the DLQ. */
-  readonly maxReceiveCount: number;
   /** How long a quota refusal may go on before the notification is parked with the reason. */
   readonly maxQuotaWaitHours: number;
 }
@@ -52,13 +50,15 @@ const HOUR_MS = 3_600_000;
 /**
  * Decides what happens to a notification's message, so that the dead-letter queue receives only
  * what cannot succeed: an error that no retry changes goes there at once, with its reason; a
- * quota refusal waits in the buffer with a growing delay and never uses up receives; a
- * notification the deadline left unstarted is redelivered, or requeued fresh when this was its
- * last receive. A transient failure is redelivered, and SQS parks it after `maxReceiveCount`
- * receives in a row failed (then SageMaker has been failing for that long).
+ * quota refusal waits in the buffer with a growing delay; a notification the deadline left
+ * unstarted goes back to the buffer at once. Neither of those two is a failure, and a fresh copy
+ * keeps them from using up receives: SQS counts every receive, and its redrive policy cannot tell
+ * "not tried yet" from "failed" (measured: with the batch reported back instead, notifications
+ * put off by the deadline on four receives were parked after one throttled fifth). What remains
+ * are transient failures: redelivered by SQS, and parked after `maxReceiveCount` failed receives.
  *
  * @example
- * decideDisposition({ kind: 'not-started' }, { receiveCount: 5, deferrals: 0 }, policy, now);
+ * decideDisposition({ kind: 'not-started' }, { receiveCount: 1, deferrals: 0 }, policy, now);
  * // { action: 'requeue', delaySeconds: 0, deferrals: 0 }
  */
 export function decideDisposition(
@@ -69,9 +69,7 @@ export function decideDisposition(
 ): Disposition {
   if (outcome.kind === 'done') return { action: 'acknowledge' };
   if (outcome.kind === 'not-started') {
-    return delivery.receiveCount >= policy.maxReceiveCount
-      ? requeue(0, delivery.deferrals, delivery.waitingSince)
-      : { action: 'redeliver' };
+    return requeue(0, delivery.deferrals, delivery.waitingSince);
   }
   switch (outcome.failure) {
     case 'permanent':
@@ -134,8 +132,8 @@ export function combineOutcomes(outcomes: readonly NotificationOutcome[]): Notif
 }
 
 /**
- * Orders starts so that those of notifications received most often go first: when the deadline
- * leaves some unstarted, it is not the same ones again and again.
+ * Orders starts so that those of notifications received most often (failed before) go first:
+ * when the deadline leaves some unstarted, it is not the ones closest to the DLQ.
  *
  * @example
  * const ordered = redeliveredFirst(plan.starts, (id) => deliveries.get(id)?.receiveCount ?? 1);

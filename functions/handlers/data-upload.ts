@@ -39,8 +39,6 @@ export type SendToQueue = (
 
 export interface DataUploadDependencies {
   readonly config: DataUploadConfig;
-  /** The buffer's `maxReceiveCount`: SQS parks a message after this many receives. */
-  readonly maxReceiveCount: number;
   readonly startPipeline: (
     request: PipelineStartRequest,
     abortSignal: AbortSignal,
@@ -77,10 +75,7 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     finishReserveMs: deps.config.finishReserveMs,
     attemptTimeoutMs: sageMaker.connectionTimeoutMs + sageMaker.requestTimeoutMs,
   });
-  const redeliveryPolicy = {
-    maxReceiveCount: deps.maxReceiveCount,
-    maxQuotaWaitHours: deps.config.maxQuotaWaitHours,
-  };
+  const redeliveryPolicy = { maxQuotaWaitHours: deps.config.maxQuotaWaitHours };
 
   return async function handleDataUpload(
     event: unknown,

@@ -3,6 +3,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createSageMakerClient } from '../../functions/aws/sagemaker-client';
 import { startPipelineExecution } from '../../functions/aws/sagemaker-pipelines';
 import type { DataUploadConfig } from '../../functions/config/data-upload-config';
+import type { QueueMessage } from '../../functions/core/upload-redelivery';
 import { createDataUploadHandler } from '../../functions/handlers/data-upload';
 import { lambdaContext } from '../support/lambda-context';
 import { useLocalSageMaker } from '../support/local-sagemaker';
@@ -26,15 +27,22 @@ describe('onDataUpload over HTTP: a start cut short is tried again and finds its
     const client = createSageMakerClient(config.sageMaker);
     return createDataUploadHandler({
       config,
-      maxReceiveCount: 5,
       startPipeline: (request, signal) => startPipelineExecution(client, request, signal),
-      sendToBuffer: async () => new Map(),
+      sendToBuffer: async (messages) => {
+        requeued.push(...messages);
+        return new Map();
+      },
       sendToDeadLetterQueue: async () => new Map(),
       now: () => new Date('2026-11-21T06:00:00.000Z'),
       logger: new Logger(),
       metrics: new Metrics(),
     });
   }
+
+  const requeued: QueueMessage[] = [];
+  beforeEach(() => {
+    requeued.length = 0;
+  });
 
   const upload = () => sqsBatch([eventBridgeObjectCreated('data/inference/a.csv')]);
 
@@ -61,7 +69,7 @@ describe('onDataUpload over HTTP: a start cut short is tried again and finds its
     expect(new Set(startTokens()).size).toBe(1);
   });
 
-  it('aborted at the deadline between attempts: redelivered, one run', async () => {
+  it('aborted at the deadline between attempts: requeued, and the copy finds the run', async () => {
     // Launch while more than 2.6 s remain, abort at 2 s: with 2.7 s left, 0.7 s in, during the
     // second attempt (the first timed out at 0.5 s).
     sageMaker().injectFaults({ stallMs: 60_000 }, { stallMs: 60_000 }, { stallMs: 60_000 });
@@ -74,12 +82,16 @@ describe('onDataUpload over HTTP: a start cut short is tried again and finds its
         upload(),
         lambdaContext(() => 2_700),
       ),
-    ).rejects.toThrow('All records failed processing');
+    ).resolves.toEqual({
+      batchItemFailures: [],
+    });
     // Without the abort a third attempt would follow.
     expect(startTokens().length).toBeLessThan(3);
+    expect(requeued).toHaveLength(1);
+    const copy = sqsBatch([requeued[0]?.body]);
     await expect(
       handle(
-        redelivered(),
+        copy,
         lambdaContext(() => 60_000),
       ),
     ).resolves.toEqual({

@@ -11,7 +11,7 @@ import {
   redeliveredFirst,
 } from '../../functions/core/upload-redelivery';
 
-const policy = { maxReceiveCount: 5, maxQuotaWaitHours: 24 };
+const policy = { maxQuotaWaitHours: 24 };
 const now = new Date('2026-11-21T06:00:00.000Z');
 const firstReceive: Delivery = { receiveCount: 1, deferrals: 0 };
 const quota = (reason = 'ResourceLimitExceeded: too many executions'): NotificationOutcome => ({
@@ -24,15 +24,15 @@ describe('decideDisposition: only what can never succeed reaches the dead-letter
   it.each<[string, NotificationOutcome, Delivery, Disposition]>([
     ['a started run: acknowledged', { kind: 'done' }, firstReceive, { action: 'acknowledge' }],
     [
-      'not started before the deadline: SQS redelivers it',
+      'not started before the deadline: a fresh copy at once, no receive used up',
       { kind: 'not-started' },
-      { receiveCount: 4, deferrals: 0 },
-      { action: 'redeliver' },
+      firstReceive,
+      { action: 'requeue', delaySeconds: 0, deferrals: 0 },
     ],
     [
-      'not started on its last receive: a fresh copy, so the deadline never parks it',
+      'not started while it waits for a quota: the wait keeps its start',
       { kind: 'not-started' },
-      { receiveCount: 5, deferrals: 2, waitingSince: '2026-11-21T05:00:00.000Z' },
+      { receiveCount: 1, deferrals: 2, waitingSince: '2026-11-21T05:00:00.000Z' },
       {
         action: 'requeue',
         delaySeconds: 0,
@@ -94,10 +94,14 @@ describe('decideDisposition: only what can never succeed reaches the dead-letter
     expect(decideDisposition(outcome, delivery, policy, now)).toEqual(disposition);
   });
 
-  it('a quota refusal never uses up receives: whatever the receive count, it is requeued', () => {
-    expect(
-      decideDisposition(quota(), { receiveCount: 5, deferrals: 0 }, policy, now),
-    ).toMatchObject({ action: 'requeue' });
+  it('neither waiting nor the deadline depend on the receive count: no receive can park them', () => {
+    const lastReceive = { receiveCount: 5, deferrals: 0 };
+    expect(decideDisposition(quota(), lastReceive, policy, now)).toMatchObject({
+      action: 'requeue',
+    });
+    expect(decideDisposition({ kind: 'not-started' }, lastReceive, policy, now)).toMatchObject({
+      action: 'requeue',
+    });
   });
 });
 

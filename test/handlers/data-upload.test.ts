@@ -39,7 +39,6 @@ function setUp(options: SetUpOptions = {}) {
     };
   const handle = createDataUploadHandler({
     config: { ...testConfig, ...options.config },
-    maxReceiveCount: 5,
     startPipeline: start,
     sendToBuffer: options.sendToBuffer ?? accept(sent.buffer),
     sendToDeadLetterQueue: accept(sent.deadLetterQueue),
@@ -329,20 +328,26 @@ describe('onDataUpload shell: SQS batches (EventBridge -> SQS buffer -> Lambda)'
 describe('onDataUpload shell: the invocation ends before Lambda’s timeout', () => {
   // With the test configuration (5 s reserve, 2 s + 5 s attempt) starts are launched while more
   // than 12 s remain.
-  it('stops launching when one attempt no longer fits; exactly the unstarted messages come back', async () => {
-    const { handle, start } = setUpOneAtATime(10_000);
-    const response = await handle(
-      sqsBatch(Array.from({ length: 8 }, (_, index) => inferenceFile(index))),
-    );
+  it('stops launching when one attempt no longer fits; exactly the unstarted messages go back', async () => {
+    const { handle, start, sent } = setUpOneAtATime(10_000);
+    const batch = sqsBatch(Array.from({ length: 8 }, (_, index) => inferenceFile(index)));
+    const response = await handle(batch);
     expect(start).toHaveBeenCalledTimes(5);
-    expect(response).toEqual({
-      batchItemFailures: ['msg-5', 'msg-6', 'msg-7'].map((itemIdentifier) => ({ itemIdentifier })),
-    });
+    // Fresh copies, at once: the deadline is not a failure and must not use up receives.
+    expect(sent.buffer).toEqual(
+      [5, 6, 7].map((index) => ({
+        id: `msg-${index}`,
+        body: batch.Records[index]?.body,
+        delaySeconds: 0,
+        attributes: { 'mlops.deferrals': '0' },
+      })),
+    );
+    expect(response).toEqual({ batchItemFailures: [] });
   });
 
-  it('a hung start is aborted when the reserve begins: its message comes back, the started one does not', async () => {
+  it('a hung start is aborted when the reserve begins: its message goes back, the started one does not', async () => {
     const signals: AbortSignal[] = [];
-    const { handle } = setUp({
+    const { handle, sent } = setUp({
       // Launch while more than 2.6 s remain, abort at 2 s: with 2.7 s left, 0.7 s from now (a
       // clock may well answer in fractions of a millisecond).
       config: {
@@ -367,11 +372,12 @@ describe('onDataUpload shell: the invocation ends before Lambda’s timeout', ()
       ]),
     );
     expect(signals.map((signal) => signal.aborted)).toEqual([true]);
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
+    expect(sent.buffer.map((message) => message.id)).toEqual(['msg-1']);
+    expect(response).toEqual({ batchItemFailures: [] });
   });
 
-  it('redelivered messages start first, so the deadline does not put off the same ones again', async () => {
-    const { handle, start } = setUpOneAtATime(50_000);
+  it('messages that failed before start first, so the deadline does not put off those closest to the DLQ', async () => {
+    const { handle, start, sent } = setUpOneAtATime(50_000);
     const batch = sqsBatch([inferenceFile(0), inferenceFile(1), inferenceFile(2)]);
     redelivered(batch, 1, 3);
     redelivered(batch, 2, 2);
@@ -379,25 +385,18 @@ describe('onDataUpload shell: the invocation ends before Lambda’s timeout', ()
     expect(start.mock.calls.map(([request]) => inputOf(request))).toEqual([
       `s3://${BUCKET}/data/inference/file-1.csv`,
     ]);
-    expect(response).toEqual({
-      batchItemFailures: [{ itemIdentifier: 'msg-0' }, { itemIdentifier: 'msg-2' }],
-    });
+    expect(sent.buffer.map((message) => message.id)).toEqual(['msg-0', 'msg-2']);
+    expect(response).toEqual({ batchItemFailures: [] });
   });
 
-  it('a message the deadline leaves unstarted on its last receive is requeued fresh, not parked', async () => {
-    const { handle, start, sent } = setUp({ remainingMs: () => 10_000 });
-    const batch = redelivered(sqsBatch([inferenceFile(0), inferenceFile(1)]), 1, 5);
-    const response = await handle(batch);
-    expect(start).not.toHaveBeenCalled();
-    expect(sent.buffer).toEqual([
-      {
-        id: 'msg-1',
-        body: batch.Records[1]?.body,
-        delaySeconds: 0,
-        attributes: { 'mlops.deferrals': '0' },
-      },
-    ]);
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }] });
+  it('when a copy cannot be sent, its unstarted original comes back through SQS instead', async () => {
+    const { handle } = setUp({
+      remainingMs: () => 10_000,
+      sendToBuffer: async (messages) =>
+        new Map(messages.slice(1).map((message) => [message.id, 'TimeoutError: no answer'])),
+    });
+    const response = await handle(sqsBatch([inferenceFile(0), inferenceFile(1)]));
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
   });
 });
 
