@@ -43,3 +43,8 @@ export class NoApprovedModelError extends Error {
 export class IncompleteModelPackageError extends Error {
   override readonly name = 'IncompleteModelPackageError';
 }
+
+/** A start was not tried, or was cut short, because the invocation's deadline came first. */
+export class StartDeferredError extends Error {
+  override readonly name = 'StartDeferredError';
+}

@@ -26,7 +26,12 @@ import {
 } from '../pipeline-definitions/pipeline-catalog';
 import { renderPipelineDefinition } from '../pipeline-definitions/render-definition';
 import type { AwsEvent } from '../tooling/local/event-bus';
-import { type LocalSageMaker, startLocalSageMaker } from '../tooling/local/sagemaker-endpoint';
+import {
+  INTERNAL_FAILURE_FAULT,
+  type LocalSageMaker,
+  THROTTLING_FAULT,
+  startLocalSageMaker,
+} from '../tooling/local/sagemaker-endpoint';
 import { loadScenario } from '../tooling/local/scenario';
 
 const request: PipelineStartRequest = {
@@ -152,6 +157,70 @@ describe('local model registry: customer metadata as the SageMaker API model lim
         }),
       ),
     ).rejects.toThrow('Map value');
+  });
+});
+
+describe('local SageMaker: seeded random faults (npm run bench)', () => {
+  const saved = process.env.AWS_ENDPOINT_URL_SAGEMAKER;
+  afterEach(() => {
+    process.env.AWS_ENDPOINT_URL_SAGEMAKER = saved;
+  });
+
+  /** What `count` distinct starts met, one after the other, each with a single attempt. */
+  async function distinctStarts(count: number): Promise<string[]> {
+    const client = createSageMakerClient({ maxAttempts: 1, retryMode: 'standard' });
+    const met: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const token = `object-${String(index).padStart(64, '0')}`;
+      met.push(
+        await startPipelineExecution(client, { ...request, clientRequestToken: token }).then(
+          () => 'started',
+          (error: Error) => (error.cause as Error).name,
+        ),
+      );
+    }
+    return met;
+  }
+
+  /** What 200 distinct starts met, in order, against a fresh endpoint with the given seed. */
+  async function outcomes(seed: number): Promise<string[]> {
+    const sageMaker = await startLocalSageMaker([
+      { name: 'mlops-dev-training', parameterNames: ['InputDataUrl'] },
+    ]);
+    process.env.AWS_ENDPOINT_URL_SAGEMAKER = sageMaker.url;
+    sageMaker.injectRandomFaults({
+      operation: 'StartPipelineExecution',
+      seed,
+      faults: [
+        { probability: 0.3, fault: THROTTLING_FAULT },
+        { probability: 0.05, fault: INTERNAL_FAILURE_FAULT },
+      ],
+    });
+    const met = await distinctStarts(200);
+    await sageMaker.close();
+    return met;
+  }
+
+  it('a rate limit throttles what the bucket does not hold', async () => {
+    const sageMaker = await startLocalSageMaker([
+      { name: 'mlops-dev-training', parameterNames: ['InputDataUrl'] },
+    ]);
+    process.env.AWS_ENDPOINT_URL_SAGEMAKER = sageMaker.url;
+    sageMaker.limitRate({ operation: 'StartPipelineExecution', perSecond: 0.001, burst: 5 });
+    const met = await distinctStarts(8);
+    await sageMaker.close();
+    expect(met).toEqual([...Array(5).fill('started'), ...Array(3).fill('ThrottlingException')]);
+  });
+
+  it('the same seed repeats the same faults; the shares follow the probabilities', async () => {
+    const first = await outcomes(7);
+    expect(await outcomes(7)).toEqual(first);
+    expect(await outcomes(8)).not.toEqual(first);
+    const share = (name: string) => first.filter((outcome) => outcome === name).length / 200;
+    expect(share('ThrottlingException')).toBeGreaterThan(0.22);
+    expect(share('ThrottlingException')).toBeLessThan(0.38);
+    expect(share('InternalFailure')).toBeGreaterThan(0.01);
+    expect(share('InternalFailure')).toBeLessThan(0.1);
   });
 });
 

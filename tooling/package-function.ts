@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudFormationTemplate } from './local/cloudformation-intrinsics';
-import { readStackWiring } from './local/stack-wiring';
+import { type StackWiring, readStackWiring } from './local/stack-wiring';
 
 export interface PackageOptions {
   readonly stage: string;
@@ -124,6 +124,8 @@ export function packageFunctions(
   serviceRoot?: string,
 ): {
   readonly functions: PackagedFunction[];
+  /** The whole packaged stack: each function's timeout, its queue and event source mapping. */
+  readonly wiring: StackWiring;
   readonly remove: () => void;
 } {
   const work = mkdtempSync(join(tmpdir(), 'functions-'));
@@ -142,6 +144,7 @@ export function packageFunctions(
       zipBytes: statSync(join(service.directory, packaged.artifact)).size,
       environment: { ...packaged.environment },
     })),
+    wiring,
     remove: () => rmSync(work, { recursive: true, force: true }),
   };
 }

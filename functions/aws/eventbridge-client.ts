@@ -1,6 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { type SdkRetrySettings, retryOptions } from './sagemaker-client';
+import { type SdkClientSettings, clientOptions } from './sdk-client-options';
 
-export function createEventBridgeClient(retry: SdkRetrySettings): EventBridgeClient {
-  return new EventBridgeClient(retryOptions(retry));
+export function createEventBridgeClient(settings: SdkClientSettings): EventBridgeClient {
+  return new EventBridgeClient(clientOptions(settings));
 }

@@ -1,18 +1,10 @@
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-
-export interface SdkRetrySettings {
-  readonly maxAttempts: number;
-  readonly retryMode: 'standard' | 'adaptive';
-}
+import { type SdkClientSettings, clientOptions } from './sdk-client-options';
 
 /**
- * The SDK retries throttling, 5xx and network errors itself with back-off (and, in `adaptive` mode,
- * client-side rate limiting); whatever still fails is ours to surface.
+ * The SDK retries throttling, 5xx, timeouts and network errors itself with back-off (and, in
+ * `adaptive` mode, client-side rate limiting); whatever still fails is ours to surface.
  */
-export function createSageMakerClient(retry: SdkRetrySettings): SageMakerClient {
-  return new SageMakerClient(retryOptions(retry));
-}
-
-export function retryOptions(retry: SdkRetrySettings): SdkRetrySettings {
-  return { maxAttempts: retry.maxAttempts, retryMode: retry.retryMode };
+export function createSageMakerClient(settings: SdkClientSettings): SageMakerClient {
+  return new SageMakerClient(clientOptions(settings));
 }

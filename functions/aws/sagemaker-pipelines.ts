@@ -4,7 +4,8 @@ import { PipelineStartError, describeError } from '../errors';
 
 /**
  * Starts a pipeline execution and returns its ARN. A repeated token returns the ARN of the run the
- * first call started: that is what makes at-least-once delivery start a run exactly once.
+ * first call started: that is what makes at-least-once delivery start a run exactly once, and what
+ * makes it safe to abort a call (`abortSignal`) whose run may have started.
  *
  * @example
  * const arn = await startPipelineExecution(client, plan.starts[0].request);
@@ -12,6 +13,7 @@ import { PipelineStartError, describeError } from '../errors';
 export async function startPipelineExecution(
   client: SageMakerClient,
   request: PipelineStartRequest,
+  abortSignal?: AbortSignal,
 ): Promise<string> {
   let output;
   try {
@@ -26,6 +28,7 @@ export async function startPipelineExecution(
         })),
         ClientRequestToken: request.clientRequestToken,
       }),
+      { abortSignal },
     );
   } catch (error) {
     throw new PipelineStartError(

@@ -1,6 +1,6 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import { type SdkRetrySettings, retryOptions } from './sagemaker-client';
+import { type SdkClientSettings, clientOptions } from './sdk-client-options';
 
-export function createSnsClient(retry: SdkRetrySettings): SNSClient {
-  return new SNSClient(retryOptions(retry));
+export function createSnsClient(settings: SdkClientSettings): SNSClient {
+  return new SNSClient(clientOptions(settings));
 }

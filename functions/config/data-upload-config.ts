@@ -86,14 +86,24 @@ export const dataUploadConfigSchema = z
     routes: z.array(uploadRouteSchema).check(z.minLength(1)),
     sageMaker: z.prefault(
       z.strictObject({
-        // Throttling and 5xx are retried by the SDK with back-off; everything else fails fast.
-        maxAttempts: integerSetting(1, 20, 5),
-        retryMode: z._default(z.enum(['standard', 'adaptive']), 'adaptive'),
+        // Throttling, 5xx and timeouts are retried by the SDK with back-off; the rest fails fast.
+        maxAttempts: integerSetting(1, 20, 8),
+        retryMode: z._default(z.enum(['standard', 'adaptive']), 'standard'),
+        /** One attempt's limits: a hung call ends, and is retried with the same token. */
+        connectionTimeoutMs: integerSetting(100, 10_000, 2_000),
+        requestTimeoutMs: integerSetting(500, 30_000, 5_000),
       }),
       {},
     ),
-    /** Parallel StartPipelineExecution calls per invocation, kept low to stay under the API rate. */
-    maxConcurrentStarts: integerSetting(1, 50, 4),
+    /** Parallel StartPipelineExecution calls per invocation (the SDK's HTTP agent opens 50 sockets). */
+    maxConcurrentStarts: integerSetting(1, 50, 32),
+    /**
+     * Kept at the end of each invocation to hand unstarted notifications back: starts are cut off
+     * this long before Lambda's timeout (more than the 1 s the response itself is given).
+     */
+    finishReserveMs: integerSetting(2_000, 30_000, 5_000),
+    /** How long a quota refusal (ResourceLimitExceeded) may last before the DLQ gets the notification. */
+    maxQuotaWaitHours: integerSetting(1, 336, 24),
   })
   .check(
     z.superRefine((config, ctx) => {

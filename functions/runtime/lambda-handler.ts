@@ -11,12 +11,13 @@ import type { Context } from 'aws-lambda';
  * cold-start metric) after each invocation, and the invocation's decisions recorded at its end:
  * after success (a ledger failure then fails the invocation, so its trigger comes again) and after
  * a failure too (what was decided before it, a start say, is true all the same).
+ * The context reaches `handle` too, for the time left.
  *
  * @example
  * export const handler = asLambdaHandler(createDataUploadHandler(deps), { logger, metrics });
  */
 export function asLambdaHandler<E, R>(
-  handle: (event: E) => Promise<R>,
+  handle: (event: E, context: Context) => Promise<R>,
   observability: {
     readonly logger: Logger;
     readonly metrics?: Metrics;

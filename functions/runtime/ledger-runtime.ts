@@ -4,7 +4,7 @@ import { putDecisionEvents } from '../aws/decision-events';
 import { createDynamoDbClient } from '../aws/dynamodb-client';
 import { createEventBridgeClient } from '../aws/eventbridge-client';
 import { writeLedgerItems } from '../aws/ledger-table';
-import type { SdkRetrySettings } from '../aws/sagemaker-client';
+import type { SdkClientSettings } from '../aws/sdk-client-options';
 import { ledgerConfigSchema } from '../config/ledger-config';
 import { parseConfigFromEnvironment } from '../config/parse-config';
 import { createDecisionLedger } from './decision-ledger';
@@ -20,7 +20,7 @@ const backoffMs = (retry: number) => 50 * 2 ** retry;
  */
 export function createLedgerRuntime(
   environment: NodeJS.ProcessEnv,
-  retry: SdkRetrySettings,
+  retry: SdkClientSettings,
   observability: { readonly logger: Logger; readonly metrics: Metrics },
 ) {
   const config = parseConfigFromEnvironment(ledgerConfigSchema, environment, 'LEDGER_CONFIG');

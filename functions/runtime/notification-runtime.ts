@@ -4,7 +4,7 @@ import { createSageMakerClient } from '../aws/sagemaker-client';
 import { createSnsClient } from '../aws/sns-client';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import type { SdkRetrySettings } from '../aws/sagemaker-client';
+import type { SdkClientSettings } from '../aws/sdk-client-options';
 import { parseConfigFromEnvironment, requireEnvironment } from '../config/parse-config';
 import { createObservability } from '../observability/powertools';
 import type { DecisionLedger } from './decision-ledger';
@@ -15,10 +15,9 @@ import { createLedgerRuntime } from './ledger-runtime';
  * configuration, the topic, the region for console links, the SDK clients, Powertools, the
  * decision ledger and the exactly-once e-mails.
  */
-export function createNotificationRuntime<S extends z.ZodMiniType<{ sageMaker: SdkRetrySettings }>>(
-  environment: NodeJS.ProcessEnv,
-  schema: S,
-): NotificationRuntime<z.output<S>> {
+export function createNotificationRuntime<
+  S extends z.ZodMiniType<{ sageMaker: SdkClientSettings }>,
+>(environment: NodeJS.ProcessEnv, schema: S): NotificationRuntime<z.output<S>> {
   const config = parseConfigFromEnvironment(schema, environment, 'NOTIFY_CONFIG');
   const observability = createObservability();
   const ledger = createLedgerRuntime(environment, config.sageMaker, observability);

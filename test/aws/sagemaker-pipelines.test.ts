@@ -116,6 +116,29 @@ describe('startPipelineExecution over HTTP with the real SDK', () => {
     expect(sageMaker.requests).toHaveLength(1);
   });
 
+  it('a stalled reply ends at the request timeout; the retry finds the run it started: one run', async () => {
+    sageMaker.injectFaults({ stallMs: 60_000 });
+    const client = createSageMakerClient({
+      maxAttempts: 2,
+      retryMode: 'standard',
+      requestTimeoutMs: 300,
+    });
+    const startedArn = await startPipelineExecution(client, request);
+    expect(sageMaker.requests).toHaveLength(2);
+    expect(sageMaker.requests[1]?.body).toEqual(sageMaker.requests[0]?.body);
+    expect(sageMaker.executions.map((execution) => execution.executionArn)).toEqual([startedArn]);
+  });
+
+  it('an aborted call rejects with AbortError, which is not retried', async () => {
+    sageMaker.injectFaults({ stallMs: 60_000 });
+    const client = createSageMakerClient({ maxAttempts: 3, retryMode: 'standard' });
+    const controller = new AbortController();
+    const attempt = startPipelineExecution(client, request, controller.signal);
+    setTimeout(() => controller.abort(), 100);
+    await expect(attempt).rejects.toMatchObject({ cause: { name: 'AbortError' } });
+    expect(sageMaker.requests).toHaveLength(1);
+  });
+
   it('gives up after the configured attempts when throttling persists', async () => {
     sageMaker.injectFaults(THROTTLING_FAULT, THROTTLING_FAULT, THROTTLING_FAULT);
     const client = createSageMakerClient({ maxAttempts: 2, retryMode: 'standard' });

@@ -11,16 +11,11 @@ import { planUploadStarts } from '../../functions/core/plan-upload-starts';
 import type { UploadedObject } from '../../functions/core/uploaded-object';
 import { readUploadNotification } from '../../functions/schemas/upload-notification';
 import { type PackagedFunction, packageFunctions } from '../../tooling/package-function';
+import { median } from './median';
 
 const LOAD_RUNS = 30;
 const BATCH_SIZE = 10_000;
 const DECIDE_RUNS = 15;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /** Wall time of a fresh `node` process running `script`, in milliseconds. */
 function timeNode(script: string, environment: NodeJS.ProcessEnv): number {
@@ -80,16 +75,17 @@ function measureLoads(functions: readonly PackagedFunction[]) {
   };
 }
 
-function syntheticBatch(): UploadedObject[] {
+/** Uploads to the deployed bucket (its name holds the account and region), as its routes see them. */
+function syntheticBatch(bucket: string): UploadedObject[] {
   const time = Date.UTC(2026, 10, 21, 5, 0, 0);
   return Array.from({ length: BATCH_SIZE }, (_, index) => ({
     notificationId: `msg-${index}`,
-    bucket: 'mlops-control-plane-dev-data',
+    bucket,
     // Half are part files of 10 training folders (10 folder runs), half single inference files.
     key:
       index % 2 === 0
         ? `data/training/2026-11-${String((index % 20) + 1).padStart(2, '0')}/part-${index}.csv`
-        : `data/inference/2026-11-21/file-${index}.csv`,
+        : `data/inference/incoming/2026-11-21/file-${index}.csv`,
     size: 1024,
     etag: 'e4d909c290d0fb1ca068ffaddf22cbd0',
     sequencer: index.toString(16).padStart(18, '0'),
@@ -99,7 +95,7 @@ function syntheticBatch(): UploadedObject[] {
 }
 
 function measureDecide(config: ReturnType<typeof dataUploadConfigSchema.parse>) {
-  const objects = syntheticBatch();
+  const objects = syntheticBatch(config.routes[0]?.bucket ?? '');
   const events = objects.map((object) => ({
     version: '0',
     id: object.notificationId,

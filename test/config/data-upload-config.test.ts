@@ -20,8 +20,15 @@ describe('data upload configuration', () => {
     const config = parse({ routes: [{ ...route, mode: 'folder' }] });
     expect(config).toEqual({
       routes: [{ ...route, mode: 'folder', windowSeconds: 900, parameters: {} }],
-      sageMaker: { maxAttempts: 5, retryMode: 'adaptive' },
-      maxConcurrentStarts: 4,
+      sageMaker: {
+        maxAttempts: 8,
+        retryMode: 'standard',
+        connectionTimeoutMs: 2_000,
+        requestTimeoutMs: 5_000,
+      },
+      maxConcurrentStarts: 32,
+      finishReserveMs: 5_000,
+      maxQuotaWaitHours: 24,
     });
   });
 
@@ -97,6 +104,16 @@ describe('data upload configuration', () => {
       'window below a minute',
       { routes: [{ ...route, mode: 'folder', windowSeconds: 5 }] },
       'routes[0].windowSeconds',
+    ],
+    [
+      'a reserve that leaves no time for the response',
+      { routes: [route], finishReserveMs: 500 },
+      'finishReserveMs: must be between 2000 and 30000',
+    ],
+    [
+      'no request timeout (0 would wait forever)',
+      { routes: [route], sageMaker: { requestTimeoutMs: 0 } },
+      'sageMaker.requestTimeoutMs: must be between 500 and 30000',
     ],
   ])('%s: the error names the key', (_why, raw, expected) => {
     expect(() => parse(raw)).toThrow(ConfigurationError);

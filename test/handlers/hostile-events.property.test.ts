@@ -20,7 +20,8 @@ import { registeredModelVersion } from '../support/model-versions';
 import { monitoringConfig } from '../support/monitoring-fixtures';
 import { notifyConfig } from '../support/notification-fixtures';
 import { scheduleConfig } from '../support/schedule-fixtures';
-import { sampleEvent, sqsBatch, testConfig } from '../support/upload-fixtures';
+import { lambdaContext } from '../support/lambda-context';
+import { acceptingQueues, sampleEvent, sqsBatch, testConfig } from '../support/upload-fixtures';
 import { keptDecisions, publishingEveryTime } from '../support/ledger-fixtures';
 
 // Every function against events whose fields were swapped for what a hostile or broken sender
@@ -304,12 +305,19 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
     'inference-upload.s3-notification.json',
   ])('onDataUpload, invoked directly: %s', async (sample) => {
     await expectActsOrRejects(sample, (r) => {
-      return createDataUploadHandler({
+      const handle = createDataUploadHandler({
         config: testConfig,
         startPipeline: r.start,
         decisions: keptDecisions(),
+        ...acceptingQueues(),
+        now: () => new Date(),
         ...observability(),
       });
+      return (event: unknown) =>
+        handle(
+          event,
+          lambdaContext(() => 60_000),
+        );
     });
   });
 
@@ -323,10 +331,15 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
             config: testConfig,
             startPipeline: r.start,
             decisions: keptDecisions(),
+            ...acceptingQueues(),
+            now: () => new Date(),
             ...observability(),
           });
           const batch = sqsBatch([sampleEvent('inference-upload.s3-notification.json'), event]);
-          const response = (await handle(batch)) as {
+          const response = (await handle(
+            batch,
+            lambdaContext(() => 60_000),
+          )) as {
             batchItemFailures: Array<{ itemIdentifier: string }>;
           };
           const [valid] = batch.Records;

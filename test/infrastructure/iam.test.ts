@@ -27,7 +27,10 @@ const SQS_SOURCE_ACTIONS = [
   'sqs:ReceiveMessage',
 ];
 // SDK operations whose IAM action has another name.
-const IAM_ACTION_OF_OPERATION: Record<string, string> = { 's3:ListObjectsV2': 's3:ListBucket' };
+const IAM_ACTION_OF_OPERATION: Record<string, string> = {
+  's3:ListObjectsV2': 's3:ListBucket',
+  'sqs:SendMessageBatch': 'sqs:SendMessage',
+};
 const IAM_PREFIX_OF_CLIENT: Record<string, string> = {
   sagemaker: 'sagemaker',
   sns: 'sns',
@@ -35,6 +38,7 @@ const IAM_PREFIX_OF_CLIENT: Record<string, string> = {
   s3: 's3',
   cloudwatch: 'cloudwatch',
   dynamodb: 'dynamodb',
+  sqs: 'sqs',
 };
 // Libraries that call AWS on a function's behalf (Powertools idempotency's DynamoDB persistence
 // layer): their sources are scanned like ours.
@@ -329,6 +333,7 @@ describe('IAM: one role per function, exactly what its code calls', () => {
       'dynamodb:BatchWriteItem',
       'events:PutEvents',
       'sagemaker:StartPipelineExecution',
+      'sqs:SendMessage',
     ]);
     expect(actionsCalledBy('functions/getApprovedModel.handler')).toEqual([
       'sagemaker:DescribeModelPackage',

@@ -234,6 +234,7 @@ describe('serverless package (offline)', () => {
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage',
+      'sqs:SendMessage',
     ]);
   });
 
@@ -265,4 +266,25 @@ describe('serverless package (offline)', () => {
     },
     120_000,
   );
+
+  it('the function may send only to the buffer and its DLQ, and its environment names both', () => {
+    const handBack = policyStatements(dev, 'OnDataUploadRole').find(
+      (statement) => statement.Sid === 'HandBackUploadNotifications',
+    );
+    expect(handBack).toMatchObject({
+      Effect: 'Allow',
+      Action: 'sqs:SendMessage',
+      Resource: [
+        { 'Fn::GetAtt': ['DataUploadBuffer', 'Arn'] },
+        { 'Fn::GetAtt': ['DataUploadDeadLetterQueue', 'Arn'] },
+      ],
+    });
+    const fn = dev.Resources.OnDataUploadLambdaFunction?.Properties as {
+      Environment: { Variables: Record<string, unknown> };
+    };
+    expect(fn.Environment.Variables).toMatchObject({
+      UPLOAD_BUFFER_URL: { Ref: 'DataUploadBuffer' },
+      UPLOAD_DEAD_LETTER_QUEUE_URL: { Ref: 'DataUploadDeadLetterQueue' },
+    });
+  });
 });

@@ -33,6 +33,7 @@ import { notifyConfig } from '../support/notification-fixtures';
 import { scheduleConfig } from '../support/schedule-fixtures';
 import { packagedTemplate } from '../support/serverless-package';
 import {
+  acceptingQueues,
   BUCKET,
   eventBridgeObjectCreated,
   sampleEvent,
@@ -189,7 +190,7 @@ describe('every decision recorded once, every e-mail sent once: three deliveries
     const emails = emailsOnce({ client, tableName: TABLE, expiresAfterSeconds: 90 * 86_400 });
     const publish = emails.wrap((notification) => sns.publish(notification));
     const shared = { publish, decisions, logger, metrics, region: 'eu-west-1' };
-    const wired = <E, R>(handle: (event: E) => Promise<R>) =>
+    const wired = <E, R>(handle: (event: E, context: Context) => Promise<R>) =>
       asLambdaHandler(handle, {
         logger,
         metrics,
@@ -263,6 +264,8 @@ describe('every decision recorded once, every e-mail sent once: three deliveries
           config: testConfig,
           startPipeline: (request) => sageMaker.start(request),
           decisions,
+          ...acceptingQueues(),
+          now: () => new Date(),
           logger,
           metrics,
         }),

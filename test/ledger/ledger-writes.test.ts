@@ -12,7 +12,13 @@ import { LedgerWriteError, writeLedgerItems } from '../../functions/aws/ledger-t
 import type { LedgerItem } from '../../functions/core/ledger/ledger-item';
 import { createDataUploadHandler } from '../../functions/handlers/data-upload';
 import { keptDecisions } from '../support/ledger-fixtures';
-import { eventBridgeObjectCreated, sqsBatch, testConfig } from '../support/upload-fixtures';
+import { lambdaContext } from '../support/lambda-context';
+import {
+  acceptingQueues,
+  eventBridgeObjectCreated,
+  sqsBatch,
+  testConfig,
+} from '../support/upload-fixtures';
 
 const item = (index: number): LedgerItem => ({ pk: `s3://b/k${index}`, sk: 'x', expiresAt: 1 });
 const noWait = { attempts: 4, backoffMs: () => 0 };
@@ -115,6 +121,8 @@ describe('onDataUpload decisions: a folder is one record, each ignored object on
       startPipeline: async (request) =>
         `arn:aws:sagemaker:eu-west-1:123456789012:pipeline/${request.pipelineName}/execution/x1`,
       decisions,
+      ...acceptingQueues(),
+      now: () => new Date(),
       logger: new Logger(),
       metrics: new Metrics(),
     });
@@ -124,7 +132,10 @@ describe('onDataUpload decisions: a folder is one record, each ignored object on
         sequencer: `0A${index}`,
       }),
     );
-    await handle(sqsBatch([...parts, eventBridgeObjectCreated('data/inference/x.json')]));
+    await handle(
+      sqsBatch([...parts, eventBridgeObjectCreated('data/inference/x.json')]),
+      lambdaContext(() => 60_000),
+    );
     expect(
       decisions.decisions.map((decision) => [decision.kind, decision.subject, decision.facts]),
     ).toEqual([

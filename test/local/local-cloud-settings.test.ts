@@ -10,6 +10,7 @@ describe('local cloud settings', () => {
       s3: 5569,
       sageMaker: 4599,
       sns: 4575,
+      sqs: 4576,
       smtp: 1025,
       inbox: 1080,
       control: 4580,
@@ -55,7 +56,7 @@ describe('local cloud settings', () => {
     await listenOnLoopback(taken, 0);
     const port = (taken.address() as { port: number }).port;
     const ports = { ...localCloudSettings({}).ports, s3: port };
-    for (const name of ['sageMaker', 'sns', 'smtp', 'inbox', 'control'] as const)
+    for (const name of ['sageMaker', 'sns', 'sqs', 'smtp', 'inbox', 'control'] as const)
       ports[name] = await freeLoopbackPort();
     try {
       await expect(assertPortsFree(ports)).rejects.toThrow(

@@ -32,6 +32,7 @@ interface SqsEvent {
     body: string;
     eventSource: string;
     attributes: { ApproximateReceiveCount: string };
+    messageAttributes: Record<string, { stringValue: string; dataType: string }>;
   }>;
 }
 
@@ -41,7 +42,7 @@ describe('local SQS queues with an event source mapping', () => {
   const logged: string[] = [];
   afterEach(() => queues.close());
 
-  function start(invoke: (event: SqsEvent) => unknown) {
+  function start(invoke: (event: SqsEvent) => unknown, maxVisibilityTimeoutSeconds = 0.05) {
     batches.length = 0;
     logged.length = 0;
     queues = startQueues({
@@ -54,7 +55,7 @@ describe('local SQS queues with an event source mapping', () => {
       },
       log: (source, message) => logged.push(`${source} ${message}`),
       maxBatchingWindowSeconds: 0.05,
-      maxVisibilityTimeoutSeconds: 0.05,
+      maxVisibilityTimeoutSeconds,
     });
   }
 
@@ -98,6 +99,21 @@ describe('local SQS queues with an event source mapping', () => {
     ]);
     expect(queues.depth(buffer.arn)).toBe(0);
     expect(queues.depth(deadLetters.arn)).toBe(1);
+  });
+
+  it('a message sent with a delay and attributes arrives after the others, attributes in its record', async () => {
+    // Delays are shortened like visibility timeouts: to 0.3 s here, after the 0.05 s window.
+    start(() => ({ batchItemFailures: [] }), 0.3);
+    queues.send(buffer.arn, 'later', { delaySeconds: 60, attributes: { 'mlops.deferrals': '1' } });
+    queues.send(buffer.arn, 'now');
+    await waitUntil(() => batches.length === 2);
+    expect(batches.map((batch) => batch.Records.map((record) => record.body))).toEqual([
+      ['now'],
+      ['later'],
+    ]);
+    expect(batches[1]?.Records[0]?.messageAttributes).toMatchObject({
+      'mlops.deferrals': { stringValue: '1', dataType: 'String' },
+    });
   });
 
   it('a failed invocation returns the whole batch', async () => {

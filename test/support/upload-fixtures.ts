@@ -1,3 +1,5 @@
+import type { QueueMessage } from '../../functions/core/upload-redelivery';
+import type { SendToQueue } from '../../functions/handlers/data-upload';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataUploadConfig } from '../../functions/config/data-upload-config';
@@ -130,4 +132,23 @@ export function sqsBatch(bodies: readonly unknown[]): { Records: Array<Record<st
 
 export function sampleEvent(name: string): unknown {
   return JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', name), 'utf8'));
+}
+
+/**
+ * onDataUpload's hand-back queues, accepting every message and keeping it for the test to read;
+ * for tests about something else than what goes back to the queues.
+ */
+export function acceptingQueues() {
+  const sent = { buffer: [] as QueueMessage[], deadLetterQueue: [] as QueueMessage[] };
+  const accept =
+    (queue: QueueMessage[]): SendToQueue =>
+    async (messages) => {
+      queue.push(...messages);
+      return new Map();
+    };
+  return {
+    sent,
+    sendToBuffer: accept(sent.buffer),
+    sendToDeadLetterQueue: accept(sent.deadLetterQueue),
+  };
 }

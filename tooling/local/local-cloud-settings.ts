@@ -11,6 +11,7 @@ export const LOCAL_PORTS = {
   s3: { variable: 'LOCAL_S3_PORT', fallback: 4569, what: 'S3 (s3rver)' },
   sageMaker: { variable: 'LOCAL_SAGEMAKER_PORT', fallback: 4599, what: 'SageMaker' },
   sns: { variable: 'LOCAL_SNS_PORT', fallback: 4575, what: 'SNS' },
+  sqs: { variable: 'LOCAL_SQS_PORT', fallback: 4576, what: 'SQS' },
   smtp: { variable: 'LOCAL_SMTP_PORT', fallback: 1025, what: 'SMTP of the inbox (maildev)' },
   inbox: { variable: 'LOCAL_INBOX_PORT', fallback: 1080, what: 'inbox web page (maildev)' },
   control: { variable: 'LOCAL_CONTROL_PORT', fallback: 4580, what: 'local control API' },

@@ -17,6 +17,7 @@ import { loadScenario } from './scenario';
 import { startLocalSns } from './sns-endpoint';
 import { type QueuedMessage, startQueues } from './sqs-queues';
 import { readSavedState, savedState } from './saved-state';
+import { startLocalSqs } from './sqs-endpoint';
 import { readStackWiring } from './stack-wiring';
 
 /** Where the local cloud listens; what a client (the demo, the AWS CLI, a test) points at. */
@@ -24,6 +25,7 @@ export interface LocalEndpoints {
   readonly s3: string;
   readonly sageMaker: string;
   readonly sns: string;
+  readonly sqs: string;
   readonly inbox: string;
   /** The local cloud's own API: deliveries, firing schedules, putting sample events. */
   readonly control: string;
@@ -40,6 +42,7 @@ export function localEndpoints(settings: LocalCloudSettings): LocalEndpoints {
     s3: url(settings.ports.s3),
     sageMaker: url(settings.ports.sageMaker),
     sns: url(settings.ports.sns),
+    sqs: url(settings.ports.sqs),
     inbox: url(settings.ports.inbox),
     control: url(settings.ports.control),
     dynamoDb: url(settings.ports.dynamoDb),
@@ -135,6 +138,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       AWS_ENDPOINT_URL_SNS: endpoints.sns,
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
       AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
+      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       // INFO: the functions' decisions (started, ignored and why) belong in the activity log.
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
@@ -161,6 +165,21 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     onChange: queuesState.changed,
   });
   sendToQueue = queues.send;
+  // What functions send themselves (onDataUpload's hand-back), to the queue its URL names.
+  const sqs = await startLocalSqs({
+    port: settings.ports.sqs,
+    accept: (queueUrl, message) => {
+      const queue = wiring.queues.find((candidate) => queueUrl.endsWith(`/${candidate.name}`));
+      if (queue === undefined) return false;
+      const delay = message.delaySeconds > 0 ? `, delayed ${message.delaySeconds} s` : '';
+      log('sqs', `${queue.name}: a message sent by a function${delay}`);
+      queues.send(queue.arn, message.body, {
+        delaySeconds: message.delaySeconds,
+        attributes: message.attributes,
+      });
+      return true;
+    },
+  });
   const bus = startEventBus({
     rules: wiring.rules,
     region,
@@ -254,6 +273,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
      */
     async stop(): Promise<void> {
       bus.close();
+      await sqs.close();
       await control.close();
       await eventBridge.close();
       await s3.close();

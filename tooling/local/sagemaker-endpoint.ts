@@ -5,13 +5,17 @@ import {
   createServer,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AwsEvent } from './event-bus';
 import { type ModelPackage, localModelRegistry } from './local-model-registry';
 import { listenOnLoopback } from './loopback-port';
+import { readBody } from './request-body';
 import { type LocalPipeline, type SavedExecution, pipelineExecutions } from './pipeline-executions';
 import type { ExecutionRecord } from './pipeline-run';
 import type { Scenario } from './scenario';
 import { type SageMakerRequest, ServiceError } from './sagemaker-request';
+import { seededRandom } from './seeded-random';
 
 export type { LocalPipeline, StartedExecution } from './pipeline-executions';
 
@@ -31,10 +35,48 @@ export interface InjectedFault {
   readonly operation?: string;
 }
 
+/**
+ * The request is served (a run it starts does start) but its reply leaves only after `stallMs`:
+ * the hung call whose effect happened anyway, which only a client timeout ends.
+ */
+export interface InjectedStall {
+  readonly stallMs: number;
+  readonly operation?: string;
+}
+
+/**
+ * Faults drawn at random for every request of `operation`, each with its probability; the seed
+ * makes the sequence of draws repeat from run to run.
+ */
+export interface RandomFaults {
+  readonly operation: string;
+  readonly seed: number;
+  readonly faults: ReadonlyArray<{
+    readonly probability: number;
+    readonly fault: InjectedFault | InjectedStall;
+  }>;
+}
+
+/**
+ * The service's own rate limit: a token bucket of `burst` requests refilled at `perSecond`; a
+ * request of `operation` that finds it empty is throttled, as an account's API limit does.
+ */
+export interface RateLimit {
+  readonly operation: string;
+  readonly perSecond: number;
+  readonly burst: number;
+}
+
 export const THROTTLING_FAULT: InjectedFault = {
   status: 400,
   type: 'ThrottlingException',
   message: 'Rate exceeded',
+};
+
+export const INTERNAL_FAILURE_FAULT: InjectedFault = {
+  status: 500,
+  type: 'InternalFailure',
+  message: 'We encountered an internal error. Please try again.',
 };
 
 /** How executions walk their pipeline definition (without it they are only recorded). */
@@ -69,7 +111,8 @@ export interface SavedSageMaker {
  * it through AWS_ENDPOINT_URL_SAGEMAKER. It serves the operations this product uses: pipeline
  * executions (start, describe, list, steps, parameters) and the model registry (list, describe,
  * update). With `runs`, a started execution walks its definition and emits the events SageMaker
- * sends. Tests can inject faults and read every request received.
+ * sends. Tests can inject faults (error replies, stalled replies, or seeded random ones) and read
+ * every request received.
  *
  * @example
  * const sageMaker = await startLocalSageMaker([{ name: 'training', parameterNames: ['InputDataUrl'] }]);
@@ -83,7 +126,9 @@ export async function startLocalSageMaker(
   const accountId = options.accountId ?? '000000000000';
   const emit = options.emit ?? (() => undefined);
   const requests: ReceivedRequest[] = [];
-  const faults: InjectedFault[] = [];
+  const faults: Array<InjectedFault | InjectedStall> = [];
+  let randomFaults: ((target: string) => InjectedFault | InjectedStall | undefined) | undefined;
+  let rateLimited: ((target: string) => boolean) | undefined;
   const registry = localModelRegistry({
     groups: options.modelPackageGroups ?? [],
     region,
@@ -120,6 +165,29 @@ export async function startLocalSageMaker(
     ),
   );
 
+  function nextFault(target: string): InjectedFault | InjectedStall | undefined {
+    const index = faults.findIndex(
+      (fault) => fault.operation === undefined || `SageMaker.${fault.operation}` === target,
+    );
+    if (index !== -1) return faults.splice(index, 1)[0];
+    if (rateLimited?.(target) === true) return THROTTLING_FAULT;
+    return randomFaults?.(target);
+  }
+
+  async function serve(target: string, body: Record<string, unknown>): Promise<unknown> {
+    const fault = nextFault(target);
+    if (fault !== undefined && 'status' in fault) {
+      throw new ServiceError(fault.type, fault.message, fault.status);
+    }
+    const operation = operations[target];
+    if (operation === undefined) {
+      throw new ServiceError('ValidationException', `Operation ${target} is not emulated`);
+    }
+    const answer = operation(body);
+    if (fault !== undefined) await sleep(fault.stallMs, undefined, { ref: false });
+    return answer;
+  }
+
   const server = createServer((request, response) => {
     readJson(request)
       .then((body) => {
@@ -128,21 +196,9 @@ export async function startLocalSageMaker(
           headers: request.headers,
           body,
         });
-        const target = String(request.headers['x-amz-target']);
-        const faultIndex = faults.findIndex(
-          (fault) => fault.operation === undefined || `SageMaker.${fault.operation}` === target,
-        );
-        const [fault] = faultIndex === -1 ? [] : faults.splice(faultIndex, 1);
-        if (fault !== undefined) throw new ServiceError(fault.type, fault.message, fault.status);
-        const operation = operations[String(request.headers['x-amz-target'])];
-        if (operation === undefined) {
-          throw new ServiceError(
-            'ValidationException',
-            `Operation ${String(request.headers['x-amz-target'])} is not emulated`,
-          );
-        }
-        reply(response, 200, operation(body));
+        return serve(String(request.headers['x-amz-target']), body);
       })
+      .then((answer) => reply(response, 200, answer))
       .catch((error: unknown) => {
         const known = error instanceof ServiceError ? error : undefined;
         reply(response, known?.status ?? 400, {
@@ -162,7 +218,34 @@ export async function startLocalSageMaker(
     /** Whether an execution is walking its steps. */
     busy: executions.busy,
     /** The next requests (of a fault's operation, if it names one) get these faults, in order. */
-    injectFaults: (...next: InjectedFault[]) => faults.push(...next),
+    injectFaults: (...next: Array<InjectedFault | InjectedStall>) => faults.push(...next),
+    /** From now on every request of the operation draws its fault (or none) at random. */
+    injectRandomFaults: (spec: RandomFaults) => {
+      const random = seededRandom(spec.seed);
+      randomFaults = (target) => {
+        if (target !== `SageMaker.${spec.operation}`) return undefined;
+        let draw = random();
+        for (const { probability, fault } of spec.faults) {
+          if (draw < probability) return fault;
+          draw -= probability;
+        }
+        return undefined;
+      };
+    },
+    /** From now on requests of the operation beyond the rate are throttled. */
+    limitRate: (limit: RateLimit) => {
+      let tokens = limit.burst;
+      let refilledAt = performance.now();
+      rateLimited = (target) => {
+        if (target !== `SageMaker.${limit.operation}`) return false;
+        const now = performance.now();
+        tokens = Math.min(limit.burst, tokens + ((now - refilledAt) / 1000) * limit.perSecond);
+        refilledAt = now;
+        if (tokens < 1) return true;
+        tokens -= 1;
+        return false;
+      };
+    },
     /** Registers a model version as a pipeline's RegisterModel step would. */
     registerModelVersion: registry.register,
     /** Executions and model versions, to be given back as `saved` after a restart (JSON). */
@@ -170,19 +253,24 @@ export async function startLocalSageMaker(
       executions: executions.saved(),
       modelPackages: registry.saved(),
     }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A stalled reply must not keep the server open until it leaves.
+        server.closeAllConnections();
+      }),
   };
 }
 
 export type LocalSageMaker = Awaited<ReturnType<typeof startLocalSageMaker>>;
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+  return JSON.parse(await readBody(request)) as Record<string, unknown>;
 }
 
 function reply(response: ServerResponse, status: number, body: unknown): void {
+  // The client gave up on a stalled call: there is no one left to answer.
+  if (response.destroyed) return;
   response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
   response.end(JSON.stringify(body));
 }

@@ -3,6 +3,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { ActivityLog } from './activity-log';
 import { matchesEventPattern } from './event-pattern';
 import { listenOnLoopback } from './loopback-port';
+import { readBody } from './request-body';
 import type { LocalSubscription, LocalTopic } from './stack-wiring';
 import { escapeXml } from './xml-text';
 
@@ -214,12 +215,6 @@ function attributeValue(attribute: MessageAttribute): unknown {
   if (attribute.DataType === 'String.Array')
     return JSON.parse(attribute.StringValue ?? '[]') as unknown;
   return attribute.StringValue;
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function replyXml(response: ServerResponse, status: number, body: string): void {

@@ -6,6 +6,8 @@ import type { LocalQueue, QueueEventSource } from './stack-wiring';
 export interface QueuedMessage {
   readonly messageId: string;
   readonly body: string;
+  /** String message attributes, handed to the consumer in the record's `messageAttributes`. */
+  readonly attributes?: Readonly<Record<string, string>>;
   readonly sentTimestamp: number;
   /** FIFO queues only. */
   readonly groupId?: string;
@@ -19,6 +21,10 @@ export interface QueuedMessage {
 export interface SendOptions {
   /** Required by a FIFO queue (an EventBridge target's SqsParameters.MessageGroupId). */
   readonly messageGroupId?: string;
+  /** SendMessage's DelaySeconds: the message is not received before then. */
+  readonly delaySeconds?: number;
+  /** String message attributes, handed to the consumer in the record's `messageAttributes`. */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 /** SQS drops a FIFO message whose deduplication id it saw within this interval. */
@@ -102,15 +108,20 @@ export function startQueues(options: QueueOptions) {
       recentDeduplicationIds.set(id, now);
     }
     options.onChange?.();
+    const delaySeconds = Math.min(
+      sendOptions.delaySeconds ?? 0,
+      options.maxVisibilityTimeoutSeconds,
+    );
     const source = sourceOf(queueArn);
     const left = new Promise<boolean>((resolve) => {
       queue.push({
         messageId: randomUUID(),
         body,
+        attributes: sendOptions.attributes ?? {},
         sentTimestamp: now,
         ...(definition.fifo ? { groupId: sendOptions.messageGroupId } : {}),
         receiveCount: 0,
-        visibleAt: now,
+        visibleAt: now + delaySeconds * 1000,
         // A queue no function consumes keeps the message: it has arrived, and that is all.
         settle: source === undefined ? () => undefined : resolve,
       });
@@ -298,7 +309,26 @@ function reportedFailures(source: QueueEventSource, result: unknown): Set<string
   return new Set((failures ?? []).map((failure) => String(failure.itemIdentifier)));
 }
 
-function sqsRecord(message: QueuedMessage, queueArn: string, region: string) {
+/** What a record of an SQS event needs to know of its message. */
+export type ReceivedMessage = Pick<
+  QueuedMessage,
+  | 'messageId'
+  | 'body'
+  | 'attributes'
+  | 'sentTimestamp'
+  | 'receiveCount'
+  | 'firstReceiveTimestamp'
+  | 'groupId'
+>;
+
+/**
+ * A message as Lambda's event source mapping hands it to the function: one record of an SQS
+ * event, string message attributes included.
+ *
+ * @example
+ * const event = { Records: batch.map((message) => sqsRecord(message, queue.arn, 'eu-west-1')) };
+ */
+export function sqsRecord(message: ReceivedMessage, queueArn: string, region: string) {
   return {
     messageId: message.messageId,
     receiptHandle: `local-${message.messageId}-${message.receiveCount}`,
@@ -312,7 +342,12 @@ function sqsRecord(message: QueuedMessage, queueArn: string, region: string) {
       ),
       ...(message.groupId === undefined ? {} : { MessageGroupId: message.groupId }),
     },
-    messageAttributes: {},
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.attributes ?? {}).map(([name, stringValue]) => [
+        name,
+        { stringValue, stringListValues: [], binaryListValues: [], dataType: 'String' },
+      ]),
+    ),
     md5OfBody: createHash('md5').update(message.body).digest('hex'),
     eventSource: 'aws:sqs',
     eventSourceARN: queueArn,
