@@ -7,6 +7,9 @@ import {
   dataUploadConfigSchema,
 } from '../../functions/config/data-upload-config';
 import { type PackagedFunction, packageFunctions } from '../../tooling/package-function';
+import { startLocalDynamoDb } from '../../tooling/local/dynamodb-endpoint';
+import { startLocalEventBridge } from '../../tooling/local/eventbridge-endpoint';
+import { freeLoopbackPort } from '../../tooling/local/loopback-port';
 import type { StackWiring } from '../../tooling/local/stack-wiring';
 
 type PackagedUpload = PackagedFunction & { readonly wiring: StackWiring };
@@ -182,6 +185,30 @@ async function measureBursts(packaged: PackagedUpload, compare: boolean): Promis
   }
 }
 
+async function startLedger(wiring: StackWiring) {
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const quiet = () => undefined;
+  const dynamoDb = await startLocalDynamoDb({
+    port: await freeLoopbackPort(),
+    tables: wiring.tables,
+    region: 'eu-west-1',
+    credentials,
+    log: quiet,
+  });
+  const eventBridge = await startLocalEventBridge({
+    port: await freeLoopbackPort(),
+    region: 'eu-west-1',
+    accountId: '000000000000',
+    publish: quiet,
+    log: quiet,
+  });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.url,
+  });
+  return { close: () => Promise.all([dynamoDb.close(), eventBridge.close()]) };
+}
+
 async function main(): Promise<void> {
   // The SDK's Node 20 notice would interleave with the figures.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -189,7 +216,14 @@ async function main(): Promise<void> {
   try {
     const upload = functions.find((fn) => fn.name === 'onDataUpload');
     if (upload === undefined) throw new Error('The package has no onDataUpload');
-    await measureBursts({ ...upload, wiring }, process.argv.includes('--compare'));
+    // The function records its decisions in the ledger at each invocation's end: a dynalite
+    // table from the template, and an EventBridge endpoint that takes the decision events.
+    const ledger = await startLedger(wiring);
+    try {
+      await measureBursts({ ...upload, wiring }, process.argv.includes('--compare'));
+    } finally {
+      await ledger.close();
+    }
   } finally {
     remove();
   }
