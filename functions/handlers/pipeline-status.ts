@@ -2,7 +2,12 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { PublishOnce } from '../aws/emails-once';
 import type { NotificationFunctionsConfig } from '../config/function-configs';
-import { type EmailIdentity, executionEmail, stepEmail } from '../core/ledger/email-identity';
+import {
+  type EmailIdentity,
+  driftEmail,
+  executionEmail,
+  stepEmail,
+} from '../core/ledger/email-identity';
 import { parseConstraintViolations } from '../core/data-quality-report';
 import type { UnreadableFact } from '../core/unreadable-fact';
 import type { QualityCheckOutcome } from '../aws/pipeline-execution-steps';
@@ -138,7 +143,9 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
       name: event.detail.stepName,
       status: event.detail.currentStepStatus,
     };
+    const { input, modelVersion } = check?.scored ?? {};
     // The templates come in the configuration's order, the drift warning last: a stable ordinal.
+    // A drift warning is the data's, when the data and the model are known (see driftEmail).
     return decideStepNotifications(
       event,
       plan,
@@ -147,7 +154,9 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
       deps.region,
     ).map((notification, ordinal) => [
       notification,
-      stepEmail(step, notification.kind, ordinal, event.time),
+      notification.kind === 'drift-warning' && input !== undefined && modelVersion !== undefined
+        ? driftEmail({ input, modelVersion, check: step.name }, notification.kind, event.time)
+        : stepEmail(step, notification.kind, ordinal, event.time),
     ]);
   }
 

@@ -45,6 +45,26 @@ export function modelPackageEmail(
   return { subject: modelPackageArn, key: `email#${kind}`, at };
 }
 
+/**
+ * A data-quality warning: the data, the model version whose baseline it was checked against, and
+ * the check. Runs that score the same data with the same model (a scoring run, then the quality
+ * runs its ground truth starts) find the same drift: it is said once, not once per run.
+ *
+ * @example
+ * driftEmail({ input: 's3://b/data/inference/2026-11-21/', modelVersion: 'v3', check: 'CheckInputDataQuality' }, 'drift-warning', at);
+ */
+export function driftEmail(
+  checked: { readonly input: string; readonly modelVersion: string; readonly check: string },
+  kind: string,
+  at: string,
+): EmailIdentity {
+  return {
+    subject: checked.input,
+    key: `email#${kind}#${checked.check}#${checked.modelVersion}`,
+    at,
+  };
+}
+
 /** A skipped tick's e-mail: the schedule and its scheduled time. */
 export function scheduleEmail(scheduleName: string, tick: string, kind: string): EmailIdentity {
   return { subject: scheduleSubject(scheduleName), key: `${tick}#email#${kind}`, at: tick };
