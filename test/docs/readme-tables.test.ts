@@ -41,6 +41,14 @@ describe('the README says what the code has', () => {
     );
   });
 
+  it('links every golden e-mail, and only ones that exist', () => {
+    const golden = readdirSync(join(root, 'test', 'notifications', 'golden'));
+    const linked = [...readme.matchAll(/\(test\/notifications\/golden\/([^)]+\.txt)\)/g)].map(
+      ([, file]) => file,
+    );
+    expect([...new Set(linked)].sort()).toEqual(golden.sort());
+  });
+
   it("lists every parameter of serverless.yml's defaults, and no other", () => {
     const yaml = readFileSync(join(root, 'serverless.yml'), 'utf8');
     const defaults = /^ {2}default:\n((?: {4}.*\n|\s*\n)+)/m.exec(yaml)?.[1] ?? '';
