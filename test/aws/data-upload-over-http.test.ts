@@ -66,6 +66,8 @@ describe('onDataUpload over HTTP: a start cut short is tried again and finds its
     const context = lambdaContext(() => 60_000);
     // Its only message failed: the whole batch fails, and SQS redelivers it.
     await expect(handle(upload(), context)).rejects.toThrow('All records failed processing');
+    // The stalled call did start its run: a second one would be a duplicate.
+    expect(sageMaker().executions).toHaveLength(1);
     await expect(handle(redelivered(), context)).resolves.toEqual({ batchItemFailures: [] });
     expect(sageMaker().executions).toHaveLength(1);
     expect(new Set(startTokens()).size).toBe(1);

@@ -276,21 +276,25 @@ describe('onDataUpload shell: SQS batches (EventBridge -> SQS buffer -> Lambda)'
   });
 
   it('a copy SQS does not take leaves its original to SQS: reported as a failure', async () => {
+    const attempted: string[] = [];
     const { handle } = setUp({
-      startPipeline: async () => {
-        throw sdkFailure('ResourceLimitExceeded');
+      startPipeline: async (request) => {
+        if (inputOf(request).endsWith('b.csv')) throw sdkFailure('ResourceLimitExceeded');
+        return started(request);
       },
-      sendToBuffer: async (messages) =>
-        new Map(messages.map((message) => [message.id, 'TimeoutError: no answer'])),
+      sendToBuffer: async (messages) => {
+        attempted.push(...messages.map((message) => message.id));
+        return new Map(messages.map((message) => [message.id, 'TimeoutError: no answer']));
+      },
     });
-    await expect(
-      handle(
-        sqsBatch([
-          eventBridgeObjectCreated('data/inference/a.csv', { sequencer: '01' }),
-          eventBridgeObjectCreated('data/inference/b.csv', { sequencer: '02' }),
-        ]),
-      ),
-    ).rejects.toThrow('All records failed processing');
+    const response = await handle(
+      sqsBatch([
+        eventBridgeObjectCreated('data/inference/a.csv', { sequencer: '01' }),
+        eventBridgeObjectCreated('data/inference/b.csv', { sequencer: '02' }),
+      ]),
+    );
+    expect(attempted).toEqual(['msg-1']);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
   });
 
   it('when every message fails the whole batch fails (Lambda retries it as a whole)', async () => {
