@@ -1,4 +1,5 @@
 import { cloudFormationStack } from './local/cloudformation-intrinsics';
+import { mapStrings } from './json-strings';
 
 // The default data bucket's name holds the account id (bucket names are global), which packaging
 // cannot know offline: serverless.yml writes `${AWS::AccountId}` and CloudFormation fills it in
@@ -43,17 +44,6 @@ export function deployTimeValue(value: unknown, standIn: string): unknown {
       ? { 'Fn::Sub': text.replaceAll('${', '${!').replaceAll(standIn, ACCOUNT_ID_REFERENCE) }
       : text,
   );
-}
-
-function mapStrings(value: unknown, map: (text: string) => unknown): unknown {
-  if (typeof value === 'string') return map(value);
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]),
-    );
-  }
-  return value;
 }
 
 /** The account the sample events in events/ come from. */

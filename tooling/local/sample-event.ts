@@ -1,5 +1,6 @@
 import type { AwsEvent } from './event-bus';
 import type { StackWiring } from './stack-wiring';
+import { mapStrings } from '../json-strings';
 
 /** The stage, account and region the samples in events/ were written for. */
 const SAMPLE_STACK = { stage: 'dev', accountId: '123456789012', region: 'eu-west-1' };
@@ -107,18 +108,6 @@ function localNames(stack: LocalStack): Rename[] {
     [name(SAMPLE_STACK.accountId), stack.accountId],
     [name(SAMPLE_STACK.region), stack.region],
   ];
-}
-
-/** Every string of a JSON value, JSON texts inside strings included, passed through `map`. */
-function mapStrings(value: unknown, map: (text: string) => string): unknown {
-  if (typeof value === 'string') return map(value);
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]),
-    );
-  }
-  return value;
 }
 
 /**
