@@ -2,6 +2,7 @@ import { buildSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import imageRegistries from '../../pipeline-definitions/images/sagemaker-image-registries.json';
+import { EMAIL_IDEMPOTENCY_PARTITION } from '../../functions/aws/emails-once';
 import { packagedTemplate } from '../support/serverless-package';
 
 // Least privilege, tested: each function's role grants exactly the AWS actions its code calls, plus
@@ -13,6 +14,8 @@ const STAR_RESOURCE_EXCEPTIONS = [
   'ecr:GetAuthorizationToken',
   'cloudwatch:PutMetricData',
 ];
+// The IAM condition key DynamoDB checks against each item's partition key.
+const LEDGER_KEY_CONDITION = 'dynamodb:LeadingKeys';
 const LAMBDA_RUNTIME_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 // Publishing to a KMS-encrypted topic needs the key; an async failure destination needs the queue.
 const ENCRYPTED_TOPIC_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
@@ -317,6 +320,43 @@ describe('IAM: one role per function, exactly what its code calls', () => {
       };
     });
     expect(pull?.Resource).toEqual(expected);
+  });
+
+  it('the ledger: records outside the e-mail partition, idempotency inside it, events on one bus', () => {
+    const ledgerTable = { 'Fn::GetAtt': ['LedgerTable', 'Arn'] };
+    const bus = {
+      'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default',
+    };
+    const partitionOnly = { [LEDGER_KEY_CONDITION]: [EMAIL_IDEMPOTENCY_PARTITION] };
+    for (const fn of functionsOf(template)) {
+      const called = actionsCalledBy(fn.handler);
+      const statements = statementsOf(template, fn.roleId);
+      const granting = (action: string) =>
+        statements.filter((statement) => [statement.Action].flat().includes(action));
+      for (const action of called.filter((candidate) => candidate.startsWith('dynamodb:'))) {
+        const idempotency = action !== 'dynamodb:BatchWriteItem';
+        expect({ fn: fn.logicalId, action, grants: granting(action) }).toEqual({
+          fn: fn.logicalId,
+          action,
+          grants: [
+            expect.objectContaining({
+              Resource: ledgerTable,
+              Condition: idempotency
+                ? { 'ForAllValues:StringEquals': partitionOnly }
+                : { 'ForAllValues:StringNotEquals': partitionOnly },
+            }),
+          ],
+        });
+      }
+      const putEvents = granting('events:PutEvents');
+      expect({
+        fn: fn.logicalId,
+        resources: putEvents.map((statement) => statement.Resource),
+      }).toEqual({
+        fn: fn.logicalId,
+        resources: called.includes('events:PutEvents') ? [bus] : [],
+      });
+    }
   });
 
   it('the code scan finds what each function calls', () => {
