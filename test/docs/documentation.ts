@@ -57,11 +57,14 @@ export function fencedBlocks(page: { path: string; text: string }): FencedBlock[
   }));
 }
 
-/** The commands of a shell block: comments dropped, continuation lines joined. */
+/**
+ * The commands of a shell block: continuation lines joined, comments dropped (a line of its own, or
+ * after two spaces: a `#` inside a quoted argument, `'... AND #at ...'`, stays).
+ */
 export function shellCommands(block: FencedBlock): string[] {
   return block.text
     .replace(/\\\n\s*/g, ' ')
     .split('\n')
-    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+    .map((line) => line.replace(/(^|\s{2})#.*$/, '').trim())
     .filter((line) => line !== '');
 }
