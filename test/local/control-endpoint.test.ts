@@ -1,6 +1,6 @@
 import { controlClient } from '../../tooling/local/control-client';
 import { startControlEndpoint } from '../../tooling/local/control-endpoint';
-import { startEventBus } from '../../tooling/local/event-bus';
+import { type AwsEvent, startEventBus } from '../../tooling/local/event-bus';
 import { freeLoopbackPort } from '../../tooling/local/loopback-port';
 
 describe('the control API of the local cloud, through its client', () => {
@@ -40,6 +40,14 @@ describe('the control API of the local cloud, through its client', () => {
       accountId: '000000000000',
       stateDirectory: '/tmp/state',
       log: (source, message) => logged.push(`${source} ${message}`),
+      // The stage's names of a sample, as the local cloud adapts them (sample-event.test.ts).
+      adaptSample: async (sample) => ({
+        delivery: {
+          kind: 'event',
+          event: { ...(sample as AwsEvent), account: '000000000000', detail: { adapted: true } },
+        },
+        changes: ['123456789012 → 000000000000'],
+      }),
     });
   });
   afterAll(async () => {
@@ -61,6 +69,26 @@ describe('the control API of the local cloud, through its client', () => {
     expect(logged).toEqual([
       'events CloudWatch Alarm State Change arn:aws:cloudwatch:eu-west-1:000000000000:alarm:drift: no rule matches',
     ]);
+  });
+
+  it("adapts a sample of events/ (the samples' account) to the stack before it goes on the bus", async () => {
+    const client = controlClient(control.url);
+    const before = sent.length;
+    const taken = await client.postEvent({
+      source: 'aws.sagemaker',
+      'detail-type': 'SageMaker Model Package State Change',
+      account: '123456789012',
+      detail: {},
+    });
+    expect(taken).toMatchObject({
+      rules: ['ModelPackageRule'],
+      changes: ['123456789012 → 000000000000'],
+    });
+    await client.settledDeliveries(taken.id);
+    expect(JSON.parse(sent[before]?.[1] ?? '{}')).toMatchObject({
+      account: '000000000000',
+      detail: { adapted: true },
+    });
   });
 
   it("sends a message to one of the stack's queues, and refuses a queue it does not have", async () => {

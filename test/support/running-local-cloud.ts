@@ -21,6 +21,7 @@ export async function startIdleControlEndpoint(port: number, stateDirectory: str
     accountId: '000000000000',
     stateDirectory,
     log: () => undefined,
+    adaptSample: () => Promise.reject(new Error('An idle local cloud has no stack to adapt to')),
   });
   return {
     url: control.url,

@@ -4,6 +4,7 @@ import type { ActivityLog } from './activity-log';
 import { type AwsEvent, type EventBus, eventTime } from './event-bus';
 import { eventSubject } from './event-subject';
 import { listenOnLoopback } from './loopback-port';
+import { type AdaptedSample, isSample } from './sample-event';
 
 export interface ControlEndpointOptions {
   readonly port: number;
@@ -15,6 +16,8 @@ export interface ControlEndpointOptions {
   /** Which local cloud this is, for `GET /status`: another start finds out who holds the ports. */
   readonly stateDirectory: string;
   readonly log: ActivityLog;
+  /** Adapts a sample of events/ (written for the dev stage) to the running stack. */
+  readonly adaptSample: (sample: unknown) => Promise<AdaptedSample>;
 }
 
 /** What `GET /status` answers: this is a local cloud of this project, and which one. */
@@ -31,7 +34,8 @@ export interface LocalCloudStatus {
  * - `POST /schedules/<rule>[?time=<ISO time>]`: fires a scheduled rule now (by logical id or
  *   name), as if for the given time;
  * - `POST /events`: puts any event on the bus, `aws.*` sources included (which PutEvents refuses),
- *   to try a rule or a notification with a sample from events/;
+ *   to try a rule or a notification; a sample of events/ (of the samples' account) is adapted to
+ *   the running stack first, as `npm run event` adapts it, and a scheduled one fires its rule;
  * - `POST /queues/<queue>`: sends the body as a message to a queue of the stack (by name or ARN),
  *   as a bucket notification to SQS would;
  * - `GET /status`: that a local cloud of this project listens here, its process and state folder.
@@ -40,7 +44,7 @@ export interface LocalCloudStatus {
  * await fetch('http://127.0.0.1:4580/schedules/MonthlyRetrainingSchedule', { method: 'POST' });
  */
 export async function startControlEndpoint(options: ControlEndpointOptions) {
-  function route(method: string, url: URL, body: string): [number, unknown] {
+  async function route(method: string, url: URL, body: string): Promise<[number, unknown]> {
     const path = url.pathname;
     if (method === 'GET' && path === '/deliveries') return [200, options.bus.deliveries];
     if (method === 'GET' && path === '/status') {
@@ -69,14 +73,35 @@ export async function startControlEndpoint(options: ControlEndpointOptions) {
         : [200, { fired: schedule, id }];
     }
     if (method === 'POST' && path === '/events') {
-      const event = completeEvent(JSON.parse(body) as Partial<AwsEvent>, options);
-      const rules = options.bus.publish(event);
-      if (rules.length === 0) {
-        options.log('events', `${event['detail-type']} ${eventSubject(event)}: no rule matches`);
-      }
-      return [200, { id: event.id, rules }];
+      const posted = JSON.parse(body) as Partial<AwsEvent>;
+      return isSample(posted) ? postSample(posted) : [200, publish(completeEvent(posted, options))];
     }
     return [404, { message: `${method} ${path} is not part of the local control API` }];
+  }
+
+  function publish(event: AwsEvent): { id: string; rules: readonly string[] } {
+    const rules = options.bus.publish(event);
+    if (rules.length === 0) {
+      options.log('events', `${event['detail-type']} ${eventSubject(event)}: no rule matches`);
+    }
+    return { id: event.id, rules };
+  }
+
+  /** A sample names the dev stage: as posted it would match no rule of the local stack. */
+  async function postSample(sample: unknown): Promise<[number, unknown]> {
+    const { delivery, changes } = await options.adaptSample(sample);
+    if (delivery.kind === 'event') {
+      // A fresh id, as EventBridge gives every event it receives: each post is followed on its own.
+      const event = completeEvent({ ...delivery.event, id: randomUUID() }, options);
+      return [200, { ...publish(event), changes }];
+    }
+    if (delivery.kind === 'schedule') {
+      const id = options.bus.fireSchedule(delivery.rule, new Date(delivery.time));
+      return id === undefined
+        ? [404, { message: `No enabled scheduled rule ${delivery.rule}`, changes }]
+        : [200, { id, rules: [delivery.rule], changes }];
+    }
+    return [400, { message: 'Not an EventBridge event: npm run event delivers it', changes }];
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -84,7 +109,7 @@ export async function startControlEndpoint(options: ControlEndpointOptions) {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     let answer: [number, unknown];
     try {
-      answer = route(
+      answer = await route(
         request.method ?? 'GET',
         new URL(request.url ?? '/', 'http://local'),
         Buffer.concat(chunks).toString('utf8'),

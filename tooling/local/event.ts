@@ -4,16 +4,12 @@ import './silence-sdk-node-notice';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import {
-  ListModelPackagesCommand,
-  ListPipelineExecutionsCommand,
-  SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
 import { readPackagedService } from '../package-function';
 import { controlClient, localCloudStatus } from './control-client';
 import type { AwsEvent, Delivery } from './event-bus';
 import { LOCAL_CREDENTIALS, localEndpoints } from './local-cloud';
 import { type LocalCloudSettings, localCloudSettings } from './local-cloud-settings';
+import { readLocalStack } from './local-stack';
 import { type AdaptedSample, type LocalStack, adaptSample } from './sample-event';
 import { readStackWiring } from './stack-wiring';
 
@@ -45,59 +41,14 @@ async function localStack(
   stateDirectory: string,
 ): Promise<LocalStack> {
   const service = readPackagedService(join(stateDirectory, 'package'));
-  const wiring = readStackWiring(service.template, { ...service, accountId: settings.accountId });
-  const sageMaker = new SageMakerClient({
+  return readLocalStack({
+    wiring: readStackWiring(service.template, { ...service, accountId: settings.accountId }),
+    stackName: service.stackName,
+    accountId: settings.accountId,
     region: service.region,
-    endpoint: localEndpoints(settings).sageMaker,
+    sageMakerUrl: localEndpoints(settings).sageMaker,
     credentials: LOCAL_CREDENTIALS,
   });
-  try {
-    const newestModelVersion = await newestVersion(sageMaker, wiring.modelPackageGroups[0]);
-    const newestRunIds: Record<string, string> = {};
-    for (const { name } of wiring.pipelines) {
-      const id = await newestRunId(sageMaker, name);
-      if (id !== undefined) newestRunIds[name] = id;
-    }
-    return {
-      wiring,
-      stackName: service.stackName,
-      stage: 'local',
-      accountId: settings.accountId,
-      region: service.region,
-      newestRunIds,
-      ...(newestModelVersion === undefined ? {} : { newestModelVersion }),
-    };
-  } finally {
-    sageMaker.destroy();
-  }
-}
-
-async function newestVersion(
-  sageMaker: SageMakerClient,
-  group: string | undefined,
-): Promise<number | undefined> {
-  if (group === undefined) return undefined;
-  const { ModelPackageSummaryList: newest = [] } = await sageMaker.send(
-    new ListModelPackagesCommand({
-      ModelPackageGroupName: group,
-      SortBy: 'CreationTime',
-      SortOrder: 'Descending',
-      MaxResults: 1,
-    }),
-  );
-  return newest[0]?.ModelPackageVersion;
-}
-
-async function newestRunId(sageMaker: SageMakerClient, pipeline: string) {
-  const { PipelineExecutionSummaries: newest = [] } = await sageMaker.send(
-    new ListPipelineExecutionsCommand({
-      PipelineName: pipeline,
-      SortBy: 'CreationTime',
-      SortOrder: 'Descending',
-      MaxResults: 1,
-    }),
-  );
-  return newest[0]?.PipelineExecutionArn?.split('/').pop();
 }
 
 /** Delivers the adapted sample; resolves with the lines that say what became of it. */

@@ -19,6 +19,8 @@ import { type QueuedMessage, startQueues } from './sqs-queues';
 import { readSavedState, savedState } from './saved-state';
 import { startLocalSqs } from './sqs-endpoint';
 import { readStackWiring } from './stack-wiring';
+import { readLocalStack } from './local-stack';
+import { adaptSample } from './sample-event';
 
 /** Where the local cloud listens; what a client (the demo, the AWS CLI, a test) points at. */
 export interface LocalEndpoints {
@@ -209,6 +211,18 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     accountId: settings.accountId,
     stateDirectory: settings.stateDirectory,
     log,
+    adaptSample: async (sample) =>
+      adaptSample(
+        sample,
+        await readLocalStack({
+          wiring,
+          stackName: service.stackName,
+          accountId: settings.accountId,
+          region,
+          sageMakerUrl: endpoints.sageMaker,
+          credentials: LOCAL_CREDENTIALS,
+        }),
+      ),
   });
   const s3 = await startLocalS3({
     port: settings.ports.s3,

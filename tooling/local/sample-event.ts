@@ -5,6 +5,14 @@ import { mapStrings } from '../json-strings';
 /** The stage, account and region the samples in events/ were written for. */
 const SAMPLE_STACK = { stage: 'dev', accountId: '123456789012', region: 'eu-west-1' };
 
+/**
+ * Whether an event is one of the samples of events/ (they name the samples' account), which must
+ * be adapted to the running stack before it can match its rules.
+ */
+export function isSample(event: { readonly account?: unknown }): boolean {
+  return event.account === SAMPLE_STACK.accountId;
+}
+
 /** The running local stack a sample is adapted to. */
 export interface LocalStack {
   readonly wiring: StackWiring;
