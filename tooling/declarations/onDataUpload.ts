@@ -2,17 +2,13 @@ import { dataUploadConfigSchema } from '../../functions/config/data-upload-confi
 import { dataUploadEventPattern, dataUploadPipelineArns } from '../data-upload-wiring';
 import { declareFunction } from '../function-declaration';
 
+// The buffer and its dead-letter queue: tooling/resources/queues.yml says why there are two.
 const BUFFER = 'DataUploadBuffer';
-// One dead-letter queue for both failure paths: events EventBridge could not deliver and
-// notifications the function failed on. Both hold the original S3 event, so a redrive to the
-// buffer replays either kind.
 const DEAD_LETTER_QUEUE = 'DataUploadDeadLetterQueue';
 
 export const onDataUpload = declareFunction({
   name: 'onDataUpload',
   description: 'Starts the SageMaker pipeline that a route assigns to each created S3 object',
-  // EventBridge -> SQS -> Lambda: the queue absorbs bursts (500 part files) and lets the function
-  // see them in one batch, which is where folder uploads are coalesced into one run.
   trigger: ({ deployment }) => ({
     kind: 'queue',
     queue: BUFFER,
