@@ -15,9 +15,7 @@ const RULE_TARGET_RETRY_POLICY = { MaximumRetryAttempts: 185, MaximumEventAgeInS
 const LEDGER_TABLE = 'LedgerTable';
 const EMAIL_IDEMPOTENCY_PARTITION = 'email-idempotency';
 
-const getAtt = (logicalId: string, attribute = 'Arn') => ({
-  'Fn::GetAtt': [logicalId, attribute],
-});
+const getAtt = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
 /**
  * The `functions` section Serverless compiles: handler, role, environment (each configuration
@@ -25,7 +23,8 @@ const getAtt = (logicalId: string, attribute = 'Arn') => ({
  * and failure destination of asynchronous invocations.
  *
  * @example
- * serverless.service.functions = serverlessFunctions(ALL_FUNCTIONS, stack);
+ * // serverless.yml: functions: ${mlops:functions}
+ * const functions = serverlessFunctions(ALL_FUNCTIONS, stack);
  */
 export function serverlessFunctions(
   declarations: readonly FunctionDeclaration[],
@@ -55,7 +54,8 @@ export function serverlessFunctions(
  * lets only them send, and the ledger's policies on the roles of the functions that use it.
  *
  * @example
- * Object.assign(resources, functionResources(ALL_FUNCTIONS, stack));
+ * // serverless.yml: resources: [..., ${mlops:functions.resources}]
+ * const resources = { Resources: functionResources(ALL_FUNCTIONS, stack) };
  */
 export function functionResources(
   declarations: readonly FunctionDeclaration[],
