@@ -17,6 +17,10 @@ import {
   retrainingConfigSchema,
 } from '../functions/config/retraining-config';
 import { type Schedule, schedulesConfigSchema } from '../functions/config/schedules-config';
+import {
+  type UploadBatchingConfig,
+  uploadBatchingConfigSchema,
+} from '../functions/config/upload-batching-config';
 import { CATEGORY_MESSAGE_ATTRIBUTE } from '../functions/core/notification-category';
 import {
   PIPELINE_IDS,
@@ -43,6 +47,7 @@ export interface DeploymentConfig {
   /** The training data's label and features (custom.mlops.dataset), when configured. */
   readonly dataset?: DatasetSchema;
   readonly featureStore: FeatureStoreConfig;
+  readonly uploadBuffer: UploadBatchingConfig;
 }
 
 const PIPELINE_KEYS: Readonly<Record<PipelineId, string>> = {
@@ -68,6 +73,7 @@ export function parseDeploymentConfig(
     schedules?: unknown;
     dataset?: unknown;
     featureStore?: unknown;
+    uploadBuffer?: unknown;
   },
   customPipelines: Record<string, unknown>,
 ): DeploymentConfig {
@@ -88,8 +94,14 @@ export function parseDeploymentConfig(
         ? undefined
         : parseSection(datasetSchemaSchema, mlops.dataset, 'dataset'),
     featureStore: parseSection(featureStoreConfigSchema, mlops.featureStore ?? {}, 'featureStore'),
+    uploadBuffer: parseSection(
+      uploadBatchingConfigSchema,
+      mlops.uploadBuffer ?? {},
+      'uploadBuffer',
+    ),
   };
-  const { dataUpload, notifications, retraining, schedules, dataset, featureStore } = sections;
+  const { dataUpload, notifications, retraining, schedules, dataset, featureStore, uploadBuffer } =
+    sections;
   // Across sections, as far as each section could be read.
   const problems = [
     ...Object.values(sections).flatMap((section) =>
@@ -116,6 +128,7 @@ export function parseDeploymentConfig(
     'value' in retraining &&
     'value' in schedules &&
     'value' in featureStore &&
+    'value' in uploadBuffer &&
     (dataset === undefined || 'value' in dataset)
   ) {
     return {
@@ -126,6 +139,7 @@ export function parseDeploymentConfig(
       pipelines,
       ...(dataset === undefined ? {} : { dataset: dataset.value }),
       featureStore: featureStore.value,
+      uploadBuffer: uploadBuffer.value,
     };
   }
   throw new InvalidDeploymentConfigError(

@@ -10,8 +10,3 @@ import { parseConfig } from '../functions/config/parse-config';
 export function parseLedgerSettings(raw: unknown): LedgerSettings {
   return parseConfig(ledgerSettingsSchema, raw, 'custom.mlops.ledger');
 }
-
-/** The document the functions that record decisions read at cold start (LEDGER_CONFIG). */
-export function ledgerFunctionConfig(ledger: LedgerSettings, stage: string): string {
-  return JSON.stringify({ ...ledger, stage });
-}

@@ -1,4 +1,3 @@
-import type { NotificationsConfig } from '../functions/config/notifications-config';
 import type { ModelMonitorConfig, RetrainingConfig } from '../functions/config/retraining-config';
 import { ALARM_DETAIL_TYPE } from '../functions/schemas/cloudwatch-alarm-event';
 import {
@@ -7,14 +6,13 @@ import {
 } from '../functions/schemas/sagemaker-events';
 import { MODEL_QUALITY_VIOLATION_STEP_NAME } from '../pipeline-definitions/model-quality-violation';
 import type { StackPipelines } from './deployment-config';
+import type { EventRule } from './function-declaration';
 
 // onMonitoringViolation reads what it must decide on from a FIFO queue, one message group per
 // retrain target: the guards of one pipeline (read its runs, then start) never run twice at once,
 // which reserved concurrency 1 did before and which fails on accounts with a concurrency quota of
 // 10. Each group needs a rule of its own, since a target's MessageGroupId is fixed (EventBridge
 // Target.SqsParameters); Model Monitor drift warnings start nothing and get a group of their own.
-const MONITORING_QUEUE_ID = 'MonitoringQueue';
-const MONITORING_DEAD_LETTER_QUEUE_ID = 'MonitoringDeadLetterQueue';
 
 export type MonitoringGroup = RetrainingConfig['onModelQuality'] | 'model-monitor';
 
@@ -22,20 +20,6 @@ export type MonitoringGroup = RetrainingConfig['onModelQuality'] | 'model-monito
 export interface MonitoringRoute {
   readonly group: MonitoringGroup;
   readonly pattern: Record<string, unknown>;
-}
-
-/** What onMonitoringViolation reads at cold start (monitoringFunctionConfigSchema). */
-export function monitoringFunctionConfig(
-  retraining: RetrainingConfig,
-  notifications: NotificationsConfig,
-  names: {
-    stage: string;
-    pipelines: StackPipelines;
-    modelPackageGroup: string;
-    dataBucket: string;
-  },
-): Record<string, unknown> {
-  return { ...retraining, maxDriftViolations: notifications.maxDriftViolations, ...names };
 }
 
 /**
@@ -94,76 +78,20 @@ export function monitoringRoutes(
 }
 
 /**
- * A rule per monitoring route, each sending to the monitoring FIFO queue in its message group
- * (events EventBridge cannot deliver go to the notifications dead-letter queue: EventBridge takes
- * only standard queues there), and the queue's policy: only these rules may send, TLS only.
+ * A rule per monitoring route, each sending to the monitoring FIFO queue in its message group.
+ *
+ * @example
+ * monitoringRules(monitoringRoutes(retraining, pipelines)).map((rule) => rule.id); // ['MonitoringTrainingHpoRule']
  */
-export function monitoringRuleResources(
-  routes: readonly MonitoringRoute[],
-  ruleNamePrefix: string,
-): Record<string, unknown> {
-  const ruleIds = routes.map((route) => ruleIdOf(route.group));
-  const queues = [MONITORING_QUEUE_ID, MONITORING_DEAD_LETTER_QUEUE_ID].map((id) => ({
-    'Fn::GetAtt': [id, 'Arn'],
+export function monitoringRules(routes: readonly MonitoringRoute[]): EventRule[] {
+  return routes.map((route) => ({
+    id: ruleIdOf(route.group),
+    name: route.group === 'model-monitor' ? 'model-monitor' : `retrain-${route.group}`,
+    description: `Monitoring events for onMonitoringViolation, message group ${route.group}`,
+    match: { kind: 'pattern', pattern: route.pattern },
+    targetId: 'monitoring-queue',
+    messageGroupId: route.group,
   }));
-  return {
-    ...Object.fromEntries(
-      routes.map((route) => [
-        ruleIdOf(route.group),
-        {
-          Type: 'AWS::Events::Rule',
-          Properties: {
-            Name: `${ruleNamePrefix}${route.group === 'model-monitor' ? 'model-monitor' : `retrain-${route.group}`}`,
-            Description: `Monitoring events for onMonitoringViolation, message group ${route.group}`,
-            EventPattern: route.pattern,
-            State: 'ENABLED',
-            Targets: [
-              {
-                Id: 'monitoring-queue',
-                Arn: { 'Fn::GetAtt': [MONITORING_QUEUE_ID, 'Arn'] },
-                SqsParameters: { MessageGroupId: route.group },
-                RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
-                DeadLetterConfig: {
-                  Arn: { 'Fn::GetAtt': ['NotificationsDeadLetterQueue', 'Arn'] },
-                },
-              },
-            ],
-          },
-        },
-      ]),
-    ),
-    MonitoringQueuePolicy: {
-      Type: 'AWS::SQS::QueuePolicy',
-      Properties: {
-        Queues: [MONITORING_QUEUE_ID, MONITORING_DEAD_LETTER_QUEUE_ID].map((id) => ({ Ref: id })),
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'OnlyTheMonitoringRulesSend',
-              Effect: 'Allow',
-              Principal: { Service: 'events.amazonaws.com' },
-              Action: 'sqs:SendMessage',
-              Resource: { 'Fn::GetAtt': [MONITORING_QUEUE_ID, 'Arn'] },
-              Condition: {
-                ArnEquals: {
-                  'aws:SourceArn': ruleIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
-                },
-              },
-            },
-            {
-              Sid: 'DenyInsecureTransport',
-              Effect: 'Deny',
-              Principal: '*',
-              Action: 'sqs:*',
-              Resource: queues,
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            },
-          ],
-        },
-      },
-    },
-  };
 }
 
 /** `MonitoringTrainingHpoRule` for the group `training-hpo`. */

@@ -1,3 +1,7 @@
+import {
+  type NotificationFunctionsConfig,
+  notificationFunctionsConfigSchema,
+} from '../functions/config/function-configs';
 import type { NotificationsConfig } from '../functions/config/notifications-config';
 import {
   MODEL_PACKAGE_DETAIL_TYPE,
@@ -10,33 +14,42 @@ import {
 } from '../pipeline-definitions/batch-inference-contract';
 import { parameterDefault } from '../pipeline-definitions/pipeline-catalog';
 import type { StackPipelines } from './deployment-config';
-
-/** What the e-mailing functions know of the stack, and the dataset's feature names if configured. */
-interface StackNames {
-  readonly stage: string;
-  readonly pipelines: StackPipelines;
-  readonly modelPackageGroup: string;
-  readonly datasetFeatures?: readonly string[];
-}
+import type { Complete, StackContext } from './function-declaration';
+import { datasetFeatures, stackFacts } from './stack-facts';
 
 /**
  * The document onPipelineStatusChange and onModelPackageStateChange read at cold start
  * (notificationFunctionsConfigSchema): the settings without the recipients, plus names.
  */
 export function notificationFunctionsConfig(
-  notifications: NotificationsConfig,
-  names: StackNames,
-): Record<string, unknown> {
-  const { executionStatuses, stepNotifications, maxDriftViolations, approval } = notifications;
+  stack: StackContext,
+): Complete<NotificationFunctionsConfig> {
+  const { executionStatuses, stepNotifications, maxDriftViolations, approval } =
+    stack.deployment.notifications;
   return {
     executionStatuses,
     stepNotifications,
     maxDriftViolations,
     approval,
     qualityGate: scoringQualityGate(),
-    ...names,
+    ...stackFacts(stack),
+    datasetFeatures: datasetFeatures(stack),
   };
 }
+
+/**
+ * What onPipelineStatusChange and onModelPackageStateChange share: one configuration document,
+ * the ledger, and e-mails.
+ */
+export const NOTIFICATION_FUNCTION = {
+  configuration: {
+    variable: 'NOTIFY_CONFIG',
+    schema: notificationFunctionsConfigSchema,
+    build: notificationFunctionsConfig,
+  },
+  recordsDecisions: true,
+  sendsEmails: true,
+} as const;
 
 /**
  * What scoring's quality check demands unless a run is started with another threshold: the review

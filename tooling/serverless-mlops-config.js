@@ -1,30 +1,18 @@
 // Serverless plugin: validates `custom.mlops` with the same schemas the functions use at cold start
 // (and across sections: routes against the pipeline definitions), then derives from that one
-// configuration what serverless.yml needs, as `${mlops:...}` variables. It also adds an alarm for
-// every function and dead-letter queue, and uploads the pipelines' step scripts on deploy.
+// configuration and the function declarations (tooling/declarations/) what serverless.yml needs, as
+// `${mlops:...}` variables: the functions, their rules, permissions and roles, and the pipelines.
+// It also adds an alarm for every function and dead-letter queue, and uploads the pipelines' step
+// scripts on deploy.
 require('./register-ts');
 const { parseDeploymentConfig, recipientSubscriptions } = require('./deployment-config.ts');
 const { InvalidDeploymentConfigError } = require('./configuration-problems.ts');
 const { describeProblemsWithParameters } = require('./configuration-parameters.ts');
-const {
-  dataUploadEventPattern,
-  dataUploadPipelineArns,
-  pipelineArns,
-} = require('./data-upload-wiring.ts');
 const { readDefinitionTemplate } = require('../pipeline-definitions/pipeline-catalog.ts');
 const { sageMakerImageUri } = require('../pipeline-definitions/sagemaker-image-uris.ts');
 const { operationalAlarms } = require('./operational-alarms.ts');
-const { scheduleFunctionConfig, scheduleRuleResources } = require('./schedule-wiring.ts');
-const {
-  modelPackageEventPattern,
-  notificationFunctionsConfig,
-  pipelineStatusEventPattern,
-} = require('./notification-wiring.ts');
-const {
-  monitoringFunctionConfig,
-  monitoringRoutes,
-  monitoringRuleResources,
-} = require('./monitoring-wiring.ts');
+const { ALL_FUNCTIONS } = require('./declarations/all-functions.ts');
+const { functionResources, serverlessFunctions } = require('./function-resources.ts');
 const { pipelineCodeObjects } = require('./pipeline-code-upload.ts');
 const { resourceNameProblems } = require('./resource-names.ts');
 const { reportKeys } = require('./report-locations.ts');
@@ -44,109 +32,28 @@ const {
   featureStoreSettings,
 } = require('./feature-store-wiring.ts');
 const { withFeatureStore } = require('../pipeline-definitions/feature-store-variant.ts');
-const { ledgerFunctionConfig, parseLedgerSettings } = require('./ledger-wiring.ts');
-
-// Lambda caps all environment variables of a function at 4 KB together.
-const ENVIRONMENT_DOCUMENT_MAX_BYTES = 3500;
+const { parseLedgerSettings } = require('./ledger-wiring.ts');
 
 // Values derived from the configuration may name the data bucket, whose default name holds the
 // account id: `emit` turns them into what CloudFormation resolves at deploy time.
 const VARIABLES = {
-  'dataUpload.configJson': ({ deployment, emit }) =>
-    emit(environmentDocument(deployment.dataUpload, 'custom.mlops.dataUpload')),
-  'dataUpload.eventPattern': ({ deployment, emit }) =>
-    emit(dataUploadEventPattern(deployment.dataUpload)),
-  'dataUpload.pipelineArns': ({ deployment }) => dataUploadPipelineArns(deployment.dataUpload),
-  'notifications.resources': ({ deployment }) => ({
-    Resources: recipientSubscriptions(deployment.notifications),
+  functions: ({ stack, emit }) => emit(serverlessFunctions(ALL_FUNCTIONS, stack)),
+  'functions.resources': ({ stack, emit }) => ({
+    Resources: emit(functionResources(ALL_FUNCTIONS, stack)),
   }),
-  'notifications.functionConfigJson': ({ deployment, stage, modelPackageGroup, emit }) =>
-    emit(
-      environmentDocument(
-        notificationFunctionsConfig(deployment.notifications, {
-          stage,
-          pipelines: deployment.pipelines,
-          modelPackageGroup,
-          datasetFeatures: datasetFeatures(deployment),
-        }),
-        'custom.mlops.notifications',
-      ),
-    ),
-  'notifications.pipelineStatusPattern': ({ deployment }) =>
-    pipelineStatusEventPattern(deployment.notifications, deployment.pipelines),
-  'notifications.modelPackagePattern': ({ modelPackageGroup }) =>
-    modelPackageEventPattern(modelPackageGroup),
-  'retraining.functionConfigJson': ({ deployment, stage, modelPackageGroup, dataBucket, emit }) =>
-    emit(
-      environmentDocument(
-        monitoringFunctionConfig(deployment.retraining, deployment.notifications, {
-          stage,
-          pipelines: deployment.pipelines,
-          modelPackageGroup,
-          dataBucket,
-          datasetFeatures: datasetFeatures(deployment),
-        }),
-        'custom.mlops.retraining',
-      ),
-    ),
-  'monitoring.resources': ({ deployment, ruleNamePrefix }) => ({
-    Resources: monitoringRuleResources(
-      monitoringRoutes(deployment.retraining, deployment.pipelines),
-      ruleNamePrefix,
-    ),
+  'notifications.resources': ({ stack }) => ({
+    Resources: recipientSubscriptions(stack.deployment.notifications),
   }),
-  'schedules.functionConfigJson': ({
-    deployment,
-    stage,
-    modelPackageGroup,
-    ruleNamePrefix,
-    emit,
-  }) =>
-    emit(
-      environmentDocument(
-        scheduleFunctionConfig(deployment.schedules, {
-          stage,
-          pipelines: deployment.pipelines,
-          modelPackageGroup,
-          ruleNamePrefix,
-        }),
-        'custom.mlops.schedules',
-      ),
-    ),
-  'schedules.resources': ({ deployment, ruleNamePrefix }) => ({
-    Resources: scheduleRuleResources(deployment.schedules, ruleNamePrefix),
-  }),
-  'pipelines.scheduledArns': ({ deployment }) => pipelineArns(Object.values(deployment.pipelines)),
-  'pipelines.retrainArns': ({ deployment }) =>
-    pipelineArns([deployment.pipelines.training, deployment.pipelines['training-hpo']]),
-  'pipelines.executionArns': ({ deployment }) =>
-    pipelineArns(Object.values(deployment.pipelines), '/execution/*'),
-  'pipelines.batchInferenceArns': ({ deployment }) =>
-    pipelineArns([deployment.pipelines['batch-inference']]),
-  'pipelines.trainingExecutionArns': ({ deployment }) =>
-    pipelineArns(
-      [deployment.pipelines.training, deployment.pipelines['training-hpo']],
-      '/execution/*',
-    ),
-  'pipelines.batchInferenceExecutionArns': ({ deployment }) =>
-    pipelineArns([deployment.pipelines['batch-inference']], '/execution/*'),
   // With the feature store on, the training pipelines gain its steps (feature-store-variant.ts);
   // off, the templates are the files as they are.
   'pipelines.training.template': ({ featureStore }) => trainingTemplate('training', featureStore),
   'pipelines.trainingHpo.template': ({ featureStore }) =>
     trainingTemplate('training-hpo', featureStore),
   'pipelines.batchInference.template': () => readDefinitionTemplate('batch-inference'),
-  'reports.qualityChecks.objectArns': (context) => reportObjectArns(context, 'qualityChecks'),
-  'reports.qualityChecks.keys': ({ reports }) => reports.qualityChecks,
-  'reports.evaluations.objectArns': (context) => reportObjectArns(context, 'evaluations'),
-  'reports.evaluations.keys': ({ reports }) => reports.evaluations,
-  'reports.modelMonitor.objectArns': (context) => reportObjectArns(context, 'modelMonitor'),
-  'reports.modelMonitor.keys': ({ reports }) => reports.modelMonitor,
   'images.repositoryArns': ({ region }) =>
     imageRepositoryArns(
       ['xgboost', 'sklearn', 'model-monitor'].map((image) => sageMakerImageUri(image, region)),
     ),
-  'ledger.configJson': ({ ledger, stage }) => ledgerFunctionConfig(ledger, stage),
   'images.xgboost': ({ region }) => sageMakerImageUri('xgboost', region),
   'images.sklearn': ({ region }) => sageMakerImageUri('sklearn', region),
   'images.modelMonitor': ({ region }) => sageMakerImageUri('model-monitor', region),
@@ -159,30 +66,9 @@ const VARIABLES = {
         },
 };
 
-/** IAM object ARNs of a kind of report, in the data bucket as CloudFormation names it. */
-function reportObjectArns({ reports, rawDataBucket }, kind) {
-  return reports[kind].map((key) => ({
-    'Fn::Sub': `arn:\${AWS::Partition}:s3:::${rawDataBucket}/${key}`,
-  }));
-}
-
-function datasetFeatures(deployment) {
-  return deployment.dataset?.features.map((feature) => feature.name);
-}
-
 function trainingTemplate(id, featureStore) {
   const template = readDefinitionTemplate(id);
   return featureStore === undefined ? template : withFeatureStore(template, featureStore);
-}
-
-function environmentDocument(config, source) {
-  const json = JSON.stringify(config);
-  if (Buffer.byteLength(json) > ENVIRONMENT_DOCUMENT_MAX_BYTES) {
-    throw new Error(
-      `${source} is ${Buffer.byteLength(json)} bytes as JSON; a Lambda environment holds at most ${ENVIRONMENT_DOCUMENT_MAX_BYTES} (fewer routes or shorter names)`,
-    );
-  }
-  return json;
 }
 
 async function resolveContext(resolveVariable, written, ServerlessError) {
@@ -218,16 +104,20 @@ async function resolveContext(resolveVariable, written, ServerlessError) {
     ? featureStoreNames(service, stage, rawDataBucket)
     : undefined;
   return {
+    // What the function declarations read (tooling/function-declaration.ts, StackContext).
+    stack: {
+      deployment,
+      ledger: parseLedgerSettings(rawMlops.ledger),
+      stackPrefix: `${service}-${stage}`,
+      stage,
+      modelPackageGroup,
+      dataBucket: withAccountIdStandIn(rawDataBucket, standIn),
+      rawDataBucket,
+      reports: reportKeys(deployment.pipelines, deployment.retraining.modelMonitor),
+    },
     deployment,
-    dataBucket: withAccountIdStandIn(rawDataBucket, standIn),
-    rawDataBucket,
-    reports: reportKeys(deployment.pipelines, deployment.retraining.modelMonitor),
     emit: (value) => deployTimeValue(value, standIn),
-    ledger: parseLedgerSettings(rawMlops.ledger),
     region,
-    stage,
-    modelPackageGroup,
-    ruleNamePrefix: `${service}-${stage}-`,
     featureStoreNames: names,
     featureStore:
       names && featureStoreSettings(deployment.featureStore, deployment.dataset, names, region),
@@ -290,7 +180,7 @@ function writtenConfiguration(serverless, options) {
 class MlopsConfigPlugin {
   constructor(serverless, options, { log }) {
     const ServerlessError = serverless.classes.Error;
-    // An invalid configuration fails every one of some twenty variables: they resolve to nothing
+    // An invalid configuration fails every one of the variables: they resolve to nothing
     // and the first lifecycle event reports the problem once.
     let configurationError;
     this.hooks = {
@@ -329,7 +219,7 @@ class MlopsConfigPlugin {
         }
       },
     };
-    // Some twenty variables derive from one configuration: validate it once per run. What is
+    // All the variables derive from one configuration: validate it once per run. What is
     // written is read here, before Serverless resolves variables, to name the `--param` a bad
     // value came from.
     const written = writtenConfiguration(serverless, options);
@@ -353,7 +243,9 @@ class MlopsConfigPlugin {
             return { value: derive(resolved) };
           } catch (error) {
             configurationError ??= error;
-            return { value: '' };
+            // Serverless checks that `functions` is an object before the first lifecycle event
+            // can report the problem.
+            return { value: address === 'functions' ? {} : '' };
           }
         },
       },

@@ -7,6 +7,9 @@ import { retrainingConfigSchema } from './retraining-config';
 import { schedulesConfigSchema } from './schedules-config';
 import { bucketNameSchema, pipelineNameSchema } from './sagemaker-names';
 
+/** The SDK's retries in the functions that e-mail (onDataUpload has settings of its own). */
+export const STACK_SAGEMAKER_SETTINGS = { maxAttempts: 5, retryMode: 'adaptive' } as const;
+
 /** What every function that e-mails or starts stack pipelines knows of the stack it runs in. */
 const stackShape = {
   /** Shown in every subject, so dev and prod e-mails never look alike. */
@@ -23,8 +26,8 @@ const stackShape = {
     .check(z.regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a model package group name')),
   sageMaker: z.prefault(
     z.strictObject({
-      maxAttempts: integerSetting(1, 20, 5),
-      retryMode: z._default(z.enum(['standard', 'adaptive']), 'adaptive'),
+      maxAttempts: integerSetting(1, 20, STACK_SAGEMAKER_SETTINGS.maxAttempts),
+      retryMode: z._default(z.enum(['standard', 'adaptive']), STACK_SAGEMAKER_SETTINGS.retryMode),
     }),
     {},
   ),
@@ -75,8 +78,11 @@ export type MonitoringFunctionConfig = z.infer<typeof monitoringFunctionConfigSc
 export const scheduleFunctionConfigSchema = z.strictObject({
   ...stackShape,
   schedules: schedulesConfigSchema,
-  /** Schedules' rules are named `<prefix><schedule name>`; the prefix is `<service>-<stage>-`. */
-  ruleNamePrefix: z.string().check(z.minLength(1), z.maxLength(34)),
+  /**
+   * Schedules' rules are named `<prefix><schedule name>`; the prefix is `<service>-<stage>-`. A
+   * rule name has at most 64 characters: packaging checks each whole name against that limit.
+   */
+  ruleNamePrefix: z.string().check(z.minLength(1), z.maxLength(63)),
 });
 
 export type ScheduleFunctionConfig = z.infer<typeof scheduleFunctionConfigSchema>;

@@ -11,7 +11,7 @@ const uploadBufferSettingsSchema = z.strictObject({
 export type UploadBufferSettings = z.infer<typeof uploadBufferSettingsSchema>;
 
 /**
- * Reads the queue URLs that serverless.yml puts into onDataUpload's environment (`Ref`s: they
+ * Reads the queue URLs that onDataUpload's declaration puts into its environment (`Ref`s: they
  * cannot live in DATA_UPLOAD_CONFIG, a JSON document written at package time).
  *
  * @example

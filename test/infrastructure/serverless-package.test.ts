@@ -101,7 +101,7 @@ describe('serverless package (offline)', () => {
       Effect: 'Allow',
       Principal: { Service: 'events.amazonaws.com' },
       Action: 'sqs:SendMessage',
-      Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['DataUploadRule', 'Arn'] } } },
+      Condition: { ArnEquals: { 'aws:SourceArn': [{ 'Fn::GetAtt': ['DataUploadRule', 'Arn'] }] } },
     });
     expect(statements[1]).toMatchObject({
       Effect: 'Deny',

@@ -56,6 +56,16 @@ describe('deployment configuration across sections', () => {
     expect(() => parse(change)).toThrow(message);
   });
 
+  it("batches the upload buffer by Lambda's limits, 1000 messages in 60 seconds unless set", () => {
+    expect(parse({}).uploadBuffer).toEqual({ batchSize: 1000, batchWindowSeconds: 60 });
+    expect(() =>
+      parseDeploymentConfig(
+        { dataUpload: { routes: [route] }, uploadBuffer: { batchWindowSeconds: '301' } },
+        pipelines,
+      ),
+    ).toThrow('custom.mlops.uploadBuffer.batchWindowSeconds: must be between 0 and 300');
+  });
+
   it('a step notification names a pipeline id or *', () => {
     const template = {
       pipeline: 'trainig',

@@ -155,10 +155,7 @@ describe('the Serverless plugin', () => {
       plugin.configurationVariablesSources.mlops
         .resolve({ address, resolveVariable: async (name: string) => resolved[name] })
         .catch((error: unknown) => error);
-    const [first, second] = await Promise.all([
-      resolve('dataUpload.configJson'),
-      resolve('images.xgboost'),
-    ]);
+    const [first, second] = await Promise.all([resolve('functions'), resolve('images.xgboost')]);
     expect(first).toBe(second);
     expect((first as Error).message).toBe(
       'Cannot resolve variable at "custom.mlops": Invalid configuration: parameter reviewerEmail (--param="reviewerEmail=not-an-address"): Invalid email address; used by custom.mlops.notifications.recipients[0].email',
