@@ -23,6 +23,10 @@ const HARNESS: Record<string, string> = {
   'npm ci': 'installs what this test runs with',
   'npm test': 'runs this test',
   'npm start': 'boots the local cloud every other command runs against, below',
+  // The development checks that npm test itself runs, as written here.
+  'npx tsc --noEmit': 'is the first step of npm test',
+  'npx jest test/tooling/function-declarations.test.ts': 'is one of the tests npm test runs',
+  'npx serverless package --stage dev': "is jest's global setup, before every test",
 };
 
 interface Shell {
