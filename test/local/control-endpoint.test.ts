@@ -39,6 +39,8 @@ describe('the control API of the local cloud, through its client', () => {
       region: 'eu-west-1',
       accountId: '000000000000',
       stateDirectory: '/tmp/state',
+      stackName: 'svc-local',
+      endpoints: { sqs: 'http://127.0.0.1:4576' },
       log: (source, message) => logged.push(`${source} ${message}`),
     });
   });

@@ -14,6 +14,9 @@ export interface ControlEndpointOptions {
   readonly accountId: string;
   /** Which local cloud this is, for `GET /status`: another start finds out who holds the ports. */
   readonly stateDirectory: string;
+  /** For `GET /status`: the stack this cloud runs and where its services listen (for `mlops --local`). */
+  readonly stackName: string;
+  readonly endpoints: Readonly<Record<string, string>>;
   readonly log: ActivityLog;
 }
 
@@ -22,6 +25,10 @@ export interface LocalCloudStatus {
   readonly localCloud: 'mlops-control-plane';
   readonly pid: number;
   readonly stateDirectory: string;
+  readonly stackName: string;
+  readonly region: string;
+  /** Each local service's URL, by service (`sageMaker`, `sqs`, `stackApi`, ...). */
+  readonly endpoints: Readonly<Record<string, string>>;
 }
 
 /**
@@ -34,7 +41,8 @@ export interface LocalCloudStatus {
  *   to try a rule or a notification with a sample from events/;
  * - `POST /queues/<queue>`: sends the body as a message to a queue of the stack (by name or ARN),
  *   as a bucket notification to SQS would;
- * - `GET /status`: that a local cloud of this project listens here, its process and state folder.
+ * - `GET /status`: that a local cloud of this project listens here, its process and state folder,
+ *   its stack and the URL of each of its services (what `mlops --local` points the SDK at).
  *
  * @example
  * await fetch('http://127.0.0.1:4580/schedules/MonthlyRetrainingSchedule', { method: 'POST' });
@@ -48,6 +56,9 @@ export async function startControlEndpoint(options: ControlEndpointOptions) {
         localCloud: 'mlops-control-plane',
         pid: process.pid,
         stateDirectory: options.stateDirectory,
+        stackName: options.stackName,
+        region: options.region,
+        endpoints: options.endpoints,
       };
       return [200, status];
     }

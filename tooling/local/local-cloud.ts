@@ -18,6 +18,7 @@ import { startLocalSns } from './sns-endpoint';
 import { type QueuedMessage, startQueues } from './sqs-queues';
 import { readSavedState, savedState } from './saved-state';
 import { startLocalSqs } from './sqs-endpoint';
+import { startLocalStackApi } from './stack-api-endpoint';
 import { readStackWiring } from './stack-wiring';
 
 /** Where the local cloud listens; what a client (the demo, the AWS CLI, a test) points at. */
@@ -31,8 +32,10 @@ export interface LocalEndpoints {
   readonly control: string;
   /** The ledger's DynamoDB. */
   readonly dynamoDb: string;
-  /** PutEvents onto the local bus. */
+  /** PutEvents onto the local bus; the stack's rules enabled and disabled. */
   readonly eventBridge: string;
+  /** CloudFormation DescribeStacks, STS GetCallerIdentity, Lambda GetFunctionConfiguration. */
+  readonly stackApi: string;
 }
 
 /** Where a local cloud with these settings listens. */
@@ -47,6 +50,7 @@ export function localEndpoints(settings: LocalCloudSettings): LocalEndpoints {
     control: url(settings.ports.control),
     dynamoDb: url(settings.ports.dynamoDb),
     eventBridge: url(settings.ports.eventBridge),
+    stackApi: url(settings.ports.stackApi),
   };
 }
 
@@ -193,7 +197,16 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     region,
     accountId: settings.accountId,
     publish,
+    rules: bus,
     log,
+  });
+  const stackApi = await startLocalStackApi({
+    port: settings.ports.stackApi,
+    stackName: service.stackName,
+    region,
+    accountId: settings.accountId,
+    outputs: wiring.outputs,
+    functions: wiring.functions,
   });
   const control = await startControlEndpoint({
     port: settings.ports.control,
@@ -208,6 +221,8 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     region,
     accountId: settings.accountId,
     stateDirectory: settings.stateDirectory,
+    stackName: service.stackName,
+    endpoints: { ...endpoints },
     log,
   });
   const s3 = await startLocalS3({
@@ -276,6 +291,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       await sqs.close();
       await control.close();
       await eventBridge.close();
+      await stackApi.close();
       await s3.close();
       await queues.close();
       while (sageMaker.busy() || lambda.busy()) {
