@@ -15,6 +15,7 @@ export const MAX_BACKFILL_TICKS = 1000;
 export function parseDay(text: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
   const day = new Date(`${text}T00:00:00Z`);
+  if (Number.isNaN(day.getTime())) return undefined;
   return day.toISOString().slice(0, 10) === text ? day : undefined;
 }
 
