@@ -82,6 +82,9 @@ describe('the control API of the local cloud, through its client', () => {
       localCloud: 'mlops-control-plane',
       pid: process.pid,
       stateDirectory: '/tmp/state',
+      stackName: 'svc-local',
+      region: 'eu-west-1',
+      endpoints: { sqs: 'http://127.0.0.1:4576' },
     });
   });
 
