@@ -39,6 +39,8 @@ describe('the control API of the local cloud, through its client', () => {
       region: 'eu-west-1',
       accountId: '000000000000',
       stateDirectory: '/tmp/state',
+      stackName: 'svc-local',
+      endpoints: { sqs: 'http://127.0.0.1:4576' },
       log: (source, message) => logged.push(`${source} ${message}`),
       // The stage's names of a sample, as the local cloud adapts them (sample-event.test.ts).
       adaptSample: async (sample) => ({
@@ -108,6 +110,9 @@ describe('the control API of the local cloud, through its client', () => {
       localCloud: 'mlops-control-plane',
       pid: process.pid,
       stateDirectory: '/tmp/state',
+      stackName: 'svc-local',
+      region: 'eu-west-1',
+      endpoints: { sqs: 'http://127.0.0.1:4576' },
     });
   });
 

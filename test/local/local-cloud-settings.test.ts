@@ -16,6 +16,7 @@ describe('local cloud settings', () => {
       control: 4580,
       dynamoDb: 8000,
       eventBridge: 4587,
+      stackApi: 4581,
     });
     expect(settings.scenario).toBe('mine');
     expect(settings.stateDirectory).toMatch(/\.local$/);

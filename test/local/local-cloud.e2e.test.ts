@@ -1,4 +1,3 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,49 +12,10 @@ import { readPackagedService } from '../../tooling/package-function';
 import { controlClient } from '../../tooling/local/control-client';
 import { type TimelineEntry, formatTimeline, playDemo } from '../../tooling/local/demo-story';
 import { LOCAL_CREDENTIALS, localEndpoints } from '../../tooling/local/local-cloud';
-import { localCloudSettings } from '../../tooling/local/local-cloud-settings';
 import { isPortTaken } from '../../tooling/local/loopback-port';
 import { readInbox } from '../../tooling/local/mail-inbox';
 import { readStackWiring } from '../../tooling/local/stack-wiring';
-import { localModeEnvironment, outputOnExit, spawnScript } from '../support/local-mode';
-
-const READY = 'Local cloud ready';
-
-/** `npm start` exactly as package.json says it, on free ports and a state folder of its own. */
-async function startLocalMode(stateDirectory: string) {
-  const environment = await localModeEnvironment(stateDirectory);
-  const child = spawnScript('start', environment);
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`npm start did not get ready:\n${output}`)),
-      60_000,
-    );
-    const read = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      if (output.includes(READY)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-  });
-  return {
-    child,
-    environment,
-    settings: localCloudSettings(environment),
-    output: () => output,
-  };
-}
-
-function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
+import { outputOnExit, spawnScript, startLocalMode, stop } from '../support/local-mode';
 
 describe('local mode end to end: npm start, then the demo story, headless', () => {
   const stateDirectory = mkdtempSync(join(tmpdir(), 'local-cloud-'));

@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_PORTS } from '../../tooling/local/local-cloud-settings';
+import { LOCAL_PORTS, localCloudSettings } from '../../tooling/local/local-cloud-settings';
 import { freeLoopbackPort } from '../../tooling/local/loopback-port';
 
 const root = join(__dirname, '..', '..');
@@ -44,4 +44,42 @@ export function outputOnExit(
   child.stdout.on('data', read);
   child.stderr.on('data', read);
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
+}
+
+const READY = 'Local cloud ready';
+
+/** `npm start` exactly as package.json says it, on free ports and a state folder of its own. */
+export async function startLocalMode(stateDirectory: string) {
+  const environment = await localModeEnvironment(stateDirectory);
+  const child = spawnScript('start', environment);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`npm start did not get ready:\n${output}`)),
+      60_000,
+    );
+    const read = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes(READY)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+  return {
+    child,
+    environment,
+    settings: localCloudSettings(environment),
+    output: () => output,
+  };
+}
+
+export function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.on('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
 }

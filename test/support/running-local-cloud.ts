@@ -20,6 +20,8 @@ export async function startIdleControlEndpoint(port: number, stateDirectory: str
     region: 'eu-west-1',
     accountId: '000000000000',
     stateDirectory,
+    stackName: 'mlops-control-plane-local',
+    endpoints: {},
     log: () => undefined,
     adaptSample: () => Promise.reject(new Error('An idle local cloud has no stack to adapt to')),
   });

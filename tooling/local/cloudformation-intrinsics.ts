@@ -13,6 +13,7 @@ export interface CloudFormationTemplate {
   readonly Mappings?: Record<string, unknown>;
   readonly Parameters?: Record<string, unknown>;
   readonly Resources: Record<string, TemplateResource>;
+  readonly Outputs?: Record<string, unknown>;
 }
 
 /** Where the stack "is deployed": what the pseudo parameters return. */

@@ -15,6 +15,9 @@ export interface ControlEndpointOptions {
   readonly accountId: string;
   /** Which local cloud this is, for `GET /status`: another start finds out who holds the ports. */
   readonly stateDirectory: string;
+  /** For `GET /status`: the stack this cloud runs and where its services listen (for `mlops --local`). */
+  readonly stackName: string;
+  readonly endpoints: Readonly<Record<string, string>>;
   readonly log: ActivityLog;
   /** Adapts a sample of events/ (written for the dev stage) to the running stack. */
   readonly adaptSample: (sample: unknown) => Promise<AdaptedSample>;
@@ -25,6 +28,10 @@ export interface LocalCloudStatus {
   readonly localCloud: 'mlops-control-plane';
   readonly pid: number;
   readonly stateDirectory: string;
+  readonly stackName: string;
+  readonly region: string;
+  /** Each local service's URL, by service (`sageMaker`, `sqs`, `stackApi`, ...). */
+  readonly endpoints: Readonly<Record<string, string>>;
 }
 
 /**
@@ -38,7 +45,8 @@ export interface LocalCloudStatus {
  *   the running stack first, as `npm run event` adapts it, and a scheduled one fires its rule;
  * - `POST /queues/<queue>`: sends the body as a message to a queue of the stack (by name or ARN),
  *   as a bucket notification to SQS would;
- * - `GET /status`: that a local cloud of this project listens here, its process and state folder.
+ * - `GET /status`: that a local cloud of this project listens here, its process and state folder,
+ *   its stack and the URL of each of its services (what `mlops --local` points the SDK at).
  *
  * @example
  * await fetch('http://127.0.0.1:4580/schedules/MonthlyRetrainingSchedule', { method: 'POST' });
@@ -52,6 +60,9 @@ export async function startControlEndpoint(options: ControlEndpointOptions) {
         localCloud: 'mlops-control-plane',
         pid: process.pid,
         stateDirectory: options.stateDirectory,
+        stackName: options.stackName,
+        region: options.region,
+        endpoints: options.endpoints,
       };
       return [200, status];
     }

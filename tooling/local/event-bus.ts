@@ -144,6 +144,14 @@ export function startEventBus(options: EventBusOptions) {
     timers.add(timer);
   }
 
+  // EnableRule and DisableRule change this, as they change a deployed rule's state.
+  const enabledRules = new Set(
+    options.rules.filter((rule) => rule.enabled).map((rule) => rule.logicalId),
+  );
+  const isEnabled = (rule: LocalRule) => enabledRules.has(rule.logicalId);
+  const ruleNamed = (name: string) =>
+    options.rules.find((rule) => rule.logicalId === name || rule.name === name);
+
   function fire(rule: LocalRule, scheduledTime = new Date()): string {
     const event: AwsEvent = {
       version: '0',
@@ -164,7 +172,7 @@ export function startEventBus(options: EventBusOptions) {
     try {
       const next = nextScheduledTime(expression, new Date());
       later(() => {
-        fire(rule);
+        if (isEnabled(rule)) fire(rule);
         schedule(rule, expression);
       }, next.getTime() - Date.now());
     } catch (error) {
@@ -172,8 +180,8 @@ export function startEventBus(options: EventBusOptions) {
     }
   }
 
-  const enabled = options.rules.filter((rule) => rule.enabled);
-  for (const rule of enabled) {
+  // Every scheduled rule keeps its clock; a disabled one lets its ticks pass, as EventBridge does.
+  for (const rule of options.rules) {
     if (rule.scheduleExpression !== undefined) schedule(rule, rule.scheduleExpression);
   }
 
@@ -185,8 +193,11 @@ export function startEventBus(options: EventBusOptions) {
      * those rules' logical ids, so that the sender can say when no rule took it.
      */
     publish(event: AwsEvent): readonly string[] {
-      const matching = enabled.filter(
-        (rule) => rule.eventPattern !== undefined && matchesEventPattern(rule.eventPattern, event),
+      const matching = options.rules.filter(
+        (rule) =>
+          isEnabled(rule) &&
+          rule.eventPattern !== undefined &&
+          matchesEventPattern(rule.eventPattern, event),
       );
       for (const rule of matching) deliverToRule(rule, event);
       return matching.map((rule) => rule.logicalId);
@@ -196,12 +207,23 @@ export function startEventBus(options: EventBusOptions) {
      * returns the id of the event it sent, or undefined when no enabled scheduled rule has that name.
      */
     fireSchedule(ruleName: string, scheduledTime?: Date): string | undefined {
-      const rule = enabled.find(
-        (candidate) =>
-          candidate.scheduleExpression !== undefined &&
-          (candidate.logicalId === ruleName || candidate.name === ruleName),
-      );
-      return rule === undefined ? undefined : fire(rule, scheduledTime);
+      const rule = ruleNamed(ruleName);
+      return rule?.scheduleExpression === undefined || !isEnabled(rule)
+        ? undefined
+        : fire(rule, scheduledTime);
+    },
+    /** EnableRule/DisableRule by name or logical id; false when the stack has no such rule. */
+    setRuleEnabled(ruleName: string, enabled: boolean): boolean {
+      const rule = ruleNamed(ruleName);
+      if (rule === undefined) return false;
+      if (enabled) enabledRules.add(rule.logicalId);
+      else enabledRules.delete(rule.logicalId);
+      return true;
+    },
+    /** DescribeRule: the rule with its current state, or undefined when the stack has none. */
+    describeRule(ruleName: string): (LocalRule & { readonly enabled: boolean }) | undefined {
+      const rule = ruleNamed(ruleName);
+      return rule === undefined ? undefined : { ...rule, enabled: isEnabled(rule) };
     },
     /** Stops the schedules; deliveries under way end with the functions. */
     close(): void {

@@ -19,7 +19,12 @@ export const LOCAL_PORTS = {
   eventBridge: {
     variable: 'LOCAL_EVENTBRIDGE_PORT',
     fallback: 4587,
-    what: 'EventBridge PutEvents',
+    what: 'EventBridge PutEvents and rules',
+  },
+  stackApi: {
+    variable: 'LOCAL_STACK_API_PORT',
+    fallback: 4581,
+    what: 'CloudFormation, STS and Lambda configuration (mlops)',
   },
 } as const;
 

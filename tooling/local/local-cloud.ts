@@ -18,6 +18,7 @@ import { startLocalSns } from './sns-endpoint';
 import { type QueuedMessage, startQueues } from './sqs-queues';
 import { readSavedState, savedState } from './saved-state';
 import { startLocalSqs } from './sqs-endpoint';
+import { startLocalStackApi } from './stack-api-endpoint';
 import { readStackWiring } from './stack-wiring';
 import { readLocalStack } from './local-stack';
 import { adaptSample } from './sample-event';
@@ -33,8 +34,10 @@ export interface LocalEndpoints {
   readonly control: string;
   /** The ledger's DynamoDB. */
   readonly dynamoDb: string;
-  /** PutEvents onto the local bus. */
+  /** PutEvents onto the local bus; the stack's rules enabled and disabled. */
   readonly eventBridge: string;
+  /** CloudFormation DescribeStacks, STS GetCallerIdentity, Lambda GetFunctionConfiguration. */
+  readonly stackApi: string;
 }
 
 /** Where a local cloud with these settings listens. */
@@ -49,6 +52,7 @@ export function localEndpoints(settings: LocalCloudSettings): LocalEndpoints {
     control: url(settings.ports.control),
     dynamoDb: url(settings.ports.dynamoDb),
     eventBridge: url(settings.ports.eventBridge),
+    stackApi: url(settings.ports.stackApi),
   };
 }
 
@@ -195,7 +199,16 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     region,
     accountId: settings.accountId,
     publish,
+    rules: bus,
     log,
+  });
+  const stackApi = await startLocalStackApi({
+    port: settings.ports.stackApi,
+    stackName: service.stackName,
+    region,
+    accountId: settings.accountId,
+    outputs: wiring.outputs,
+    functions: wiring.functions,
   });
   const control = await startControlEndpoint({
     port: settings.ports.control,
@@ -210,6 +223,8 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     region,
     accountId: settings.accountId,
     stateDirectory: settings.stateDirectory,
+    stackName: service.stackName,
+    endpoints: { ...endpoints },
     log,
     adaptSample: async (sample) =>
       adaptSample(
@@ -290,6 +305,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
       await sqs.close();
       await control.close();
       await eventBridge.close();
+      await stackApi.close();
       await s3.close();
       await queues.close();
       while (sageMaker.busy() || lambda.busy()) {

@@ -111,6 +111,8 @@ export interface StackWiring {
   readonly modelPackageGroups: readonly string[];
   /** DynamoDB tables (the ledger), as CloudFormation would create them. */
   readonly tables: readonly TableProperties[];
+  /** The stack's Outputs by key, resolved as DescribeStacks returns them. */
+  readonly outputs: Readonly<Record<string, string>>;
 }
 
 type Properties = Record<string, unknown>;
@@ -247,6 +249,12 @@ export function readStackWiring(
       ...(properties as unknown as TableProperties),
       TableName: stack.physicalName(logicalId),
     })),
+    outputs: Object.fromEntries(
+      Object.entries(template.Outputs ?? {}).map(([key, output]) => [
+        key,
+        String(stack.resolve((output as { Value: unknown }).Value)),
+      ]),
+    ),
   };
 }
 

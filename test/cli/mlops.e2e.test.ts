@@ -1,0 +1,213 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  ListModelPackagesCommand,
+  ListPipelineExecutionsCommand,
+  SageMakerClient,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
+import { runMlops } from '../../functions/cli/main';
+import { controlClient } from '../../tooling/local/control-client';
+import { LOCAL_CREDENTIALS, localEndpoints } from '../../tooling/local/local-cloud';
+import { outputOnExit, startLocalMode, stop } from '../support/local-mode';
+import { spawn } from 'node:child_process';
+
+const BUCKET = 'mlops-control-plane-local-data-000000000000-eu-west-1';
+const SCORING = 'mlops-control-plane-local-batch-inference';
+
+describe('mlops --local against npm start', () => {
+  const stateDirectory = mkdtempSync(join(tmpdir(), 'mlops-cli-'));
+  let local: Awaited<ReturnType<typeof startLocalMode>>;
+  let s3: S3Client;
+  let sageMaker: SageMakerClient;
+
+  /** Runs `mlops --local ...` in process; its exit code and what it printed. */
+  async function mlops(...args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const exitCode = await runMlops(['node', 'mlops', '--local', ...args], local.environment, {
+      out: (text) => out.push(text),
+      err: (text) => err.push(text),
+    });
+    return { exitCode, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  async function mlopsJson<T>(...args: string[]): Promise<T> {
+    const { exitCode, out, err } = await mlops(...args, '--json');
+    if (exitCode !== 0) throw new Error(`mlops ${args.join(' ')} exited ${exitCode}: ${err}`);
+    return JSON.parse(out) as T;
+  }
+
+  async function scoringRuns(): Promise<number> {
+    const output = await sageMaker.send(
+      new ListPipelineExecutionsCommand({ PipelineName: SCORING, MaxResults: 100 }),
+    );
+    return output.PipelineExecutionSummaries?.length ?? 0;
+  }
+
+  async function until<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const value = await read();
+      if (value !== undefined) return value;
+      await sleep(300);
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  beforeAll(async () => {
+    local = await startLocalMode(stateDirectory);
+    const endpoints = localEndpoints(local.settings);
+    const common = { region: 'eu-west-1', credentials: LOCAL_CREDENTIALS };
+    s3 = new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: true });
+    sageMaker = new SageMakerClient({ ...common, endpoint: endpoints.sageMaker });
+  }, 90_000);
+
+  afterAll(async () => {
+    s3?.destroy();
+    sageMaker?.destroy();
+    if (local !== undefined) await stop(local.child);
+    rmSync(stateDirectory, { recursive: true, force: true });
+    // Stopping lets the runs under way (the backfill's) finish first.
+  }, 90_000);
+
+  it('why explains a routed, an ignored and a never-seen key', async () => {
+    const routed = `data/inference/incoming/why-${Date.now()}.csv`;
+    const ignored = `data/inference/incoming/why-${Date.now()}.json`;
+    for (const key of [routed, ignored]) {
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'a,b\n' }));
+    }
+    const started = await until('the routed key to be recorded', async () => {
+      const answer = await mlopsJson<{ outcome: string; verdict: string }>(
+        'why',
+        `s3://${BUCKET}/${routed}`,
+      );
+      return answer.outcome === 'started' ? answer : undefined;
+    });
+    expect(started.verdict).toMatch(
+      /route inference-data started mlops-control-plane-local-batch-inference/,
+    );
+    const passedOver = await until('the ignored key to be recorded', async () => {
+      const answer = await mlopsJson<{ outcome: string; verdict: string }>(
+        'why',
+        `s3://${BUCKET}/${ignored}`,
+      );
+      return answer.outcome === 'ignored' ? answer : undefined;
+    });
+    expect(passedOver.verdict).toMatch(/no-route.*closest route inference-data wants suffix \.csv/);
+    const neverSeen = await mlops('why', `s3://${BUCKET}/data/elsewhere/never.csv`);
+    expect(neverSeen.exitCode).toBe(0);
+    expect(neverSeen.out).toMatch(/ledger {4}no record/);
+    expect(neverSeen.out).toMatch(/the object does not exist, so it was never uploaded/);
+  }, 60_000);
+
+  it('a paused schedule does not fire; resumed, it does again', async () => {
+    const control = controlClient(`http://127.0.0.1:${local.settings.ports.control}`);
+    const paused = await mlopsJson<{ schedules: Array<{ name: string; enabled: boolean }> }>(
+      'schedules',
+      'pause',
+      'daily-scoring',
+    );
+    expect(paused.schedules).toEqual([
+      expect.objectContaining({ name: 'daily-scoring', enabled: false }),
+    ]);
+    await expect(control.fireSchedule('ScheduleDailyScoringRule')).rejects.toThrow(
+      /No enabled scheduled rule/,
+    );
+    const listed = await mlopsJson<{ schedules: Array<{ name: string; enabled: boolean }> }>(
+      'schedules',
+      'list',
+    );
+    expect(listed.schedules.map((s) => [s.name, s.enabled])).toEqual([
+      ['monthly-training', true],
+      ['daily-scoring', false],
+    ]);
+    await mlopsJson('schedules', 'resume', 'daily-scoring');
+    await expect(control.fireSchedule('ScheduleDailyScoringRule')).resolves.toHaveProperty('id');
+    const unknown = await mlops('schedules', 'pause', 'nightly');
+    expect(unknown).toMatchObject({
+      exitCode: 2,
+      err: expect.stringMatching(/No schedule nightly/),
+    });
+  }, 30_000);
+
+  it('a backfill of 5 days starts 5 runs, and a second one starts none', async () => {
+    // Scoring needs an approved model: a trigger-file upload trains and registers one.
+    for (const key of ['data/curated/2026-10/part-0.csv', 'data/curated/2026-10/_SUCCESS']) {
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '1,2,3\n' }));
+    }
+    const version = await until('a registered model version', async () => {
+      const output = await sageMaker.send(
+        new ListModelPackagesCommand({ ModelPackageGroupName: 'mlops-control-plane-local-models' }),
+      );
+      return output.ModelPackageSummaryList?.[0]?.ModelPackageArn;
+    });
+    await sageMaker.send(
+      new UpdateModelPackageCommand({ ModelPackageArn: version, ModelApprovalStatus: 'Approved' }),
+    );
+    for (const day of ['17', '18', '19', '20', '21']) {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: `data/inference/2026-10-${day}/x.csv`,
+          Body: '1,2\n',
+        }),
+      );
+    }
+    const backfillFiveDays = () =>
+      mlopsJson<{ totals: Record<string, number> }>(
+        'backfill',
+        'daily-scoring',
+        '--from',
+        '2026-10-18',
+        '--to',
+        '2026-10-22',
+      );
+    const before = await scoringRuns();
+    const startedAt = Date.now();
+    const first = await backfillFiveDays();
+    const firstMs = Date.now() - startedAt;
+    expect(first.totals).toEqual({ started: 5, 'would-start': 0, 'already-ran': 0, skipped: 0 });
+    expect(await scoringRuns()).toBe(before + 5);
+    const second = await backfillFiveDays();
+    expect(second.totals).toEqual({ started: 0, 'would-start': 0, 'already-ran': 5, skipped: 0 });
+    expect(await scoringRuns()).toBe(before + 5);
+    console.log(`backfill of 5 days: ${firstMs} ms`);
+  }, 90_000);
+
+  it('says what to do, with exit codes 2 and 1, when asked wrongly or pointed at nothing', async () => {
+    await expect(
+      mlops('backfill', 'daily-scoring', '--from', '2026-02-30', '--to', '2026-03-01'),
+    ).resolves.toMatchObject({
+      exitCode: 2,
+      err: expect.stringMatching(/--from 2026-02-30 is not a day/),
+    });
+    await expect(mlops('why', `s3://${BUCKET}/x`, '--stage', 'prod')).resolves.toMatchObject({
+      exitCode: 2,
+    });
+    const nothing = await runMlops(
+      ['node', 'mlops', '--local', 'schedules', 'list'],
+      { LOCAL_CONTROL_PORT: '1' },
+      {
+        out: () => undefined,
+        err: (text) =>
+          expect(text).toMatch(/No local cloud answers on 127.0.0.1:1: start it with npm start/),
+      },
+    );
+    expect(nothing).toBe(1);
+  });
+
+  it('npx mlops runs through its launcher and exits 0 with its help', async () => {
+    const child = spawn(process.execPath, [
+      join(__dirname, '../../functions/cli/mlops.js'),
+      'backfill',
+      '--help',
+    ]);
+    const { code, output } = await outputOnExit(child);
+    expect(code).toBe(0);
+    expect(output).toMatch(/mlops backfill daily-scoring --from/);
+  }, 30_000);
+});
