@@ -18,6 +18,7 @@ import {
   pipelineNoun,
 } from './sagemaker-links';
 import type { Ignored } from './ignored';
+import type { DataQualityReport } from './data-quality-report';
 
 export interface RunParameter {
   readonly name: string;
@@ -39,20 +40,6 @@ export interface FailedRunFacts {
   readonly failedSteps: readonly FailedStep[];
   readonly parameters: readonly RunParameter[];
   readonly unreadable: readonly UnreadableFact[];
-}
-
-export interface ConstraintViolation {
-  readonly feature: string;
-  readonly check: string;
-  readonly description: string;
-}
-
-/** A data-quality check's `constraint_violations.json`. */
-export interface DataQualityReport {
-  readonly reportUri: string;
-  readonly violations: readonly ConstraintViolation[];
-  /** The check reported violations, but no report is at `reportUri`. */
-  readonly missing: boolean;
 }
 
 export interface StepFacts {
