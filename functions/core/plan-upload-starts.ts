@@ -1,9 +1,9 @@
 import type { FolderRoute, UploadRoute } from '../config/data-upload-config';
-import { PIPELINE_PARAMETER_VALUE_MAX_LENGTH } from '../config/sagemaker-names';
 import { deriveClientRequestToken } from './client-request-token';
 import { fillSegments } from './key-segments';
 import {
   PIPELINE_EXECUTION_DESCRIPTION_MAX_LENGTH,
+  PIPELINE_PARAMETER_VALUE_MAX_LENGTH,
   type PipelineStartRequest,
 } from './pipeline-start-request';
 import {

@@ -8,7 +8,7 @@ import {
   PIPELINE_EXECUTION_DESCRIPTION_MAX_LENGTH,
   type PipelineStartRequest,
 } from '../../functions/core/pipeline-start-request';
-import { PIPELINE_PARAMETER_VALUE_MAX_LENGTH } from '../../functions/config/sagemaker-names';
+import { PIPELINE_PARAMETER_VALUE_MAX_LENGTH } from '../../functions/core/pipeline-start-request';
 import { InvalidEventError } from '../../functions/errors';
 import { createApprovedModelHandler } from '../../functions/handlers/approved-model';
 import { createDataUploadHandler } from '../../functions/handlers/data-upload';
