@@ -1,3 +1,4 @@
+import { SCORING_INPUT_PARAMETER } from '../../pipeline-definitions/batch-inference-contract';
 import type { NotificationFunctionsConfig } from '../config/function-configs';
 import type { StepNotification } from '../config/notifications-config';
 import type {
@@ -48,6 +49,11 @@ export interface StepFacts {
   /** What the checked run scored: its input and the model version it used. */
   readonly scored?: { readonly input?: string; readonly modelVersion?: string };
   readonly unreadable?: readonly UnreadableFact[];
+}
+
+/** The input a scoring run was handed, from its parameters. */
+export function scoredInputOf(parameters: readonly RunParameter[]): string | undefined {
+  return parameters.find((parameter) => parameter.name === SCORING_INPUT_PARAMETER)?.value;
 }
 
 export interface ExecutionPlan {

@@ -94,9 +94,10 @@ describe('scheduled runs', () => {
     const request = scheduledStartRequest(schedule, daily, scheduleConfig);
     const facts = { recent: [], inputHasObjects: true, approvedModelArn: 'arn:model/1', ...change };
     const decision = decideScheduledRun(schedule, request, facts);
-    if (expected === 'start') expect(decision).toEqual({ start: request });
+    if (expected === 'start') expect(decision).toEqual({ kind: 'start', request });
     else
       expect(decision).toEqual({
+        kind: 'held-back',
         guard,
         skip: expect.stringContaining(expected),
         because: expect.any(String),
@@ -114,7 +115,8 @@ describe('scheduled runs', () => {
         approvedModelArn: 'a',
       }),
     ).toEqual({
-      duplicateOf: 'arn:run',
+      kind: 'duplicate',
+      executionArn: 'arn:run',
     });
   });
 
@@ -122,7 +124,8 @@ describe('scheduled runs', () => {
     const schedule = scheduleConfig.schedules[1]!;
     const request = scheduledStartRequest(schedule, daily, scheduleConfig);
     expect(decideScheduledRun(schedule, request, { recent: [], inputHasObjects: true })).toEqual({
-      start: request,
+      kind: 'start',
+      request,
     });
   });
 });
