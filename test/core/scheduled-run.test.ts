@@ -5,6 +5,7 @@ import type { HoldingGuard, RecentExecution } from '../../functions/core/pipelin
 import {
   decideScheduledRun,
   scheduleOf,
+  scheduledRunReads,
   scheduledStartRequest,
 } from '../../functions/core/scheduled-run';
 import { scheduledEventSchema } from '../../functions/schemas/scheduled-event';
@@ -158,5 +159,36 @@ describe('schedule configuration', () => {
     expect(() => parseConfig(schedulesConfigSchema, raw, 'custom.mlops.schedules')).toThrow(
       message,
     );
+  });
+});
+
+describe('scheduledRunReads: what a run needs read before deciding', () => {
+  it.each<[string, number, { inputPrefix?: string; approvedModelGroup?: string }]>([
+    [
+      'scoring reads its input prefix and the newest approved model',
+      0,
+      {
+        inputPrefix: 's3://bucket/data/inference/2026-11-21/',
+        approvedModelGroup: scheduleConfig.modelPackageGroup,
+      },
+    ],
+    [
+      'training reads its input prefix only',
+      1,
+      { inputPrefix: 's3://bucket/data/training/2026-11' },
+    ],
+  ])('%s', (_why, index, expected) => {
+    const schedule = scheduleConfig.schedules[index]!;
+    const request = scheduledStartRequest(schedule, daily, scheduleConfig);
+    expect(scheduledRunReads(schedule, request, scheduleConfig)).toEqual(expected);
+  });
+
+  it('an input outside S3 is not read (the run is then held back for want of input)', () => {
+    const schedule = {
+      ...scheduleConfig.schedules[1]!,
+      parameters: { InputDataUrl: 'file:///tmp/x' },
+    };
+    const request = scheduledStartRequest(schedule, daily, scheduleConfig);
+    expect(scheduledRunReads(schedule, request, scheduleConfig)).toEqual({});
   });
 });
