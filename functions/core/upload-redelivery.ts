@@ -1,7 +1,7 @@
 import type { StartFailureKind } from './start-failure';
 
 /** How SQS delivered a notification this time, read from its record. */
-export interface Delivery {
+export interface MessageDelivery {
   /** `ApproximateReceiveCount`: 1 on the first receive, counting failed receives (and crashes). */
   readonly receiveCount: number;
   /** How often a quota refusal has sent it back to the buffer already. */
@@ -63,7 +63,7 @@ const HOUR_MS = 3_600_000;
  */
 export function decideDisposition(
   outcome: NotificationOutcome,
-  delivery: Delivery,
+  delivery: MessageDelivery,
   policy: RedeliveryPolicy,
   now: Date,
 ): Disposition {
@@ -83,7 +83,7 @@ export function decideDisposition(
 
 function afterQuotaRefusal(
   reason: string,
-  delivery: Delivery,
+  delivery: MessageDelivery,
   policy: RedeliveryPolicy,
   now: Date,
 ): Disposition {

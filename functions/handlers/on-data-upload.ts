@@ -11,7 +11,7 @@ import { classifyStartFailure } from '../core/start-failure';
 import type { IgnoredNotice } from '../core/uploaded-object';
 import {
   DEFERRALS_ATTRIBUTE,
-  type Delivery,
+  type MessageDelivery,
   type Disposition,
   type NotificationOutcome,
   type QueueMessage,
@@ -122,7 +122,7 @@ export function createOnDataUploadHandler(deps: OnDataUploadDependencies) {
     const now = deps.now();
     const settled = records.map((record) => {
       const outcome = combineOutcomes(outcomes.get(record.messageId) ?? []);
-      const delivery = deliveries.get(record.messageId) as Delivery;
+      const delivery = deliveries.get(record.messageId) as MessageDelivery;
       const disposition = decideDisposition(outcome, delivery, redeliveryPolicy, now);
       return { record, outcome, disposition };
     });
@@ -366,7 +366,7 @@ function errorOf(outcome: NotificationOutcome): Error {
   return new StartDeferredError('Not started before the invocation’s deadline; it is tried again');
 }
 
-function readDelivery(record: SQSRecord): Delivery {
+function readDelivery(record: SQSRecord): MessageDelivery {
   const receiveCount = Number(record.attributes?.ApproximateReceiveCount);
   const deferrals = Number(record.messageAttributes?.[DEFERRALS_ATTRIBUTE]?.stringValue ?? 0);
   const waitingSince = record.messageAttributes?.[WAITING_SINCE_ATTRIBUTE]?.stringValue;
