@@ -88,10 +88,13 @@ export function scheduledRunReads(
   const input = inputPrefixOf(schedule, request);
   return {
     ...(input?.startsWith('s3://') ? { inputPrefix: input } : {}),
-    ...(schedule.pipeline === 'batch-inference'
-      ? { approvedModelGroup: config.modelPackageGroup }
-      : {}),
+    ...(scoresWithApprovedModel(schedule) ? { approvedModelGroup: config.modelPackageGroup } : {}),
   };
+}
+
+/** Scoring needs a model to score with: the newest approved version of the group. */
+function scoresWithApprovedModel(schedule: Schedule): boolean {
+  return schedule.pipeline === 'batch-inference';
 }
 
 /**
@@ -113,7 +116,7 @@ export function decideScheduledRun(
       because: 'no input yet',
     };
   }
-  if (schedule.pipeline === 'batch-inference' && facts.approvedModelArn === undefined) {
+  if (scoresWithApprovedModel(schedule) && facts.approvedModelArn === undefined) {
     return {
       kind: 'held-back',
       guard: 'no-approved-model',

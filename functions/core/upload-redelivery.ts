@@ -1,3 +1,4 @@
+import { assertNever } from './assert-never';
 import type { StartFailureKind } from './start-failure';
 
 /** How SQS delivered a notification this time, read from its record. */
@@ -67,10 +68,24 @@ export function decideDisposition(
   policy: RedeliveryPolicy,
   now: Date,
 ): Disposition {
-  if (outcome.kind === 'done') return { action: 'acknowledge' };
-  if (outcome.kind === 'not-started') {
-    return requeue(0, delivery.deferrals, delivery.waitingSince);
+  switch (outcome.kind) {
+    case 'done':
+      return { action: 'acknowledge' };
+    case 'not-started':
+      return requeue(0, delivery.deferrals, delivery.waitingSince);
+    case 'failed':
+      return afterFailure(outcome, delivery, policy, now);
+    default:
+      return assertNever(outcome);
   }
+}
+
+function afterFailure(
+  outcome: Extract<NotificationOutcome, { kind: 'failed' }>,
+  delivery: MessageDelivery,
+  policy: RedeliveryPolicy,
+  now: Date,
+): Disposition {
   switch (outcome.failure) {
     case 'permanent':
       return { action: 'dead-letter', reason: outcome.reason };
@@ -78,6 +93,8 @@ export function decideDisposition(
       return { action: 'redeliver' };
     case 'back-pressure':
       return afterQuotaRefusal(outcome.reason, delivery, policy, now);
+    default:
+      return assertNever(outcome.failure);
   }
 }
 

@@ -221,14 +221,22 @@ export function createOnDataUploadHandler(deps: OnDataUploadDependencies) {
   }
 
   function outcomeOf(start: PlannedStart, result: TaskOutcome<string>): NotificationOutcome {
-    if (result.status === 'fulfilled') return { kind: 'done' };
-    if (result.status === 'not-started') return { kind: 'not-started' };
-    const failure = classifyStartFailure(result.reason);
+    switch (result.status) {
+      case 'fulfilled':
+        return { kind: 'done' };
+      case 'not-started':
+        return { kind: 'not-started' };
+      case 'rejected':
+        return outcomeOfFailure(start, result.reason);
+      default:
+        return assertNever(result);
+    }
+  }
+
+  function outcomeOfFailure(start: PlannedStart, reason: unknown): NotificationOutcome {
+    const failure = classifyStartFailure(reason);
     if (failure === 'interrupted') return { kind: 'not-started' };
-    const error =
-      result.reason instanceof Error
-        ? result.reason
-        : new PipelineStartError(String(result.reason));
+    const error = reason instanceof Error ? reason : new PipelineStartError(String(reason));
     deps.logger.error('Pipeline start failed', {
       route: start.route,
       token: start.request.clientRequestToken,
