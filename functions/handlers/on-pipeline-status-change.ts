@@ -1,8 +1,7 @@
 import type { QualityCheckOutcome } from '../aws/pipeline-execution-steps';
 import type { NotificationFunctionsConfig } from '../config/function-configs';
 import { parseConstraintViolations } from '../core/data-quality-report';
-import { type EmailIdentity, executionEmail, stepEmails } from '../core/ledger/email-identity';
-import type { Notification } from '../core/notification';
+import { type IdentifiedEmail, executionEmail, stepEmails } from '../core/ledger/email-identity';
 import {
   type FailedRunFacts,
   type FailedStep,
@@ -29,9 +28,6 @@ import {
   pipelineExecutionStatusChangeSchema,
   pipelineStepStatusChangeSchema,
 } from '../schemas/sagemaker-events';
-
-/** An e-mail and the identity that makes it go out once. */
-type IdentifiedEmail = readonly [Notification, EmailIdentity];
 
 export interface OnPipelineStatusChangeDependencies extends Publishing {
   readonly config: NotificationFunctionsConfig;

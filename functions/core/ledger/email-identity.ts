@@ -65,6 +65,9 @@ export function driftEmail(
   };
 }
 
+/** An e-mail and the identity that makes it go out once. */
+export type IdentifiedEmail = readonly [Notification, EmailIdentity];
+
 /**
  * The identity of each e-mail a step status decided, in the order decided (the templates in the
  * configuration's order, the drift warning last: a stable ordinal). A drift warning is the
@@ -75,7 +78,7 @@ export function stepEmails(
   step: { readonly executionArn: string; readonly name: string; readonly status: string },
   scored: { readonly input?: string; readonly modelVersion?: string },
   at: string,
-): Array<readonly [Notification, EmailIdentity]> {
+): IdentifiedEmail[] {
   const { input, modelVersion } = scored;
   return notifications.map((notification, ordinal) => [
     notification,
