@@ -5,7 +5,7 @@ import { createSqsClient } from './aws/sqs-client';
 import { dataUploadConfigSchema } from './config/data-upload-config';
 import { parseConfigFromEnvironment } from './config/parse-config';
 import { readUploadBufferSettings } from './config/upload-buffer-settings';
-import { createDataUploadHandler } from './handlers/data-upload';
+import { createOnDataUploadHandler } from './handlers/on-data-upload';
 import { createObservability } from './observability/powertools';
 import { asLambdaHandler } from './runtime/lambda-handler';
 import { createLedgerRuntime } from './runtime/ledger-runtime';
@@ -33,7 +33,7 @@ const { logger, metrics } = createObservability();
 const { decisions } = createLedgerRuntime(process.env, config.sageMaker, { logger, metrics });
 
 export const handler = asLambdaHandler(
-  createDataUploadHandler({
+  createOnDataUploadHandler({
     config,
     startPipeline: (request, abortSignal) =>
       startPipelineExecution(sageMaker, request, abortSignal),

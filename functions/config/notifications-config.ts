@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import '../schemas/zod-english-messages';
-import { TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from '../core/email/template';
+import { TEMPLATE_PLACEHOLDERS, unknownTemplatePlaceholders } from '../core/email/template';
 import { NOTIFICATION_CATEGORIES } from '../core/notification-category';
 import { booleanSetting, integerSetting } from './command-line-settings';
 import { pipelineParameterValueSchema } from './sagemaker-names';
@@ -34,9 +34,9 @@ export type Recipient = z.infer<typeof recipientSchema>;
 
 const templateSchema = z.string().check(
   z.minLength(1),
-  z.refine((template) => unknownPlaceholders(template).length === 0, {
+  z.refine((template) => unknownTemplatePlaceholders(template).length === 0, {
     error: (issue) =>
-      `unknown placeholder ${unknownPlaceholders(String(issue.input))
+      `unknown placeholder ${unknownTemplatePlaceholders(String(issue.input))
         .map((name) => `{{${name}}}`)
         .join(', ')} (known: ${TEMPLATE_PLACEHOLDERS.join(', ')})`,
   }),

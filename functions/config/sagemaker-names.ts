@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import '../schemas/zod-english-messages';
+import { PIPELINE_PARAMETER_VALUE_MAX_LENGTH } from '../core/pipeline-start-request';
 
 // Limits from the SageMaker API model (see README, "Limits we check"). Anchored here because the
 // service's own patterns are unanchored.
@@ -19,8 +20,6 @@ export const pipelineParameterNameSchema = z
   .check(
     z.regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}$/, 'must be 1-64 letters, digits or inner hyphens'),
   );
-
-export const PIPELINE_PARAMETER_VALUE_MAX_LENGTH = 1024;
 
 export const pipelineParameterValueSchema = z
   .string()

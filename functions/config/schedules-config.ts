@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import '../schemas/zod-english-messages';
-import { unknownPlaceholders } from '../core/date-template';
+import { unknownDatePlaceholders } from '../core/date-template';
 import { scheduleExpressionProblem } from '../core/schedule-expression';
 import { booleanSetting, integerSetting } from './command-line-settings';
 import { pipelineParameterNameSchema } from './sagemaker-names';
@@ -9,9 +9,9 @@ const DATE_PLACEHOLDERS = '{{yyyy}}, {{mm}}, {{dd}}, {{hh}}';
 
 const templatedValueSchema = z.string().check(
   z.maxLength(1024),
-  z.refine((value) => unknownPlaceholders(value).length === 0, {
+  z.refine((value) => unknownDatePlaceholders(value).length === 0, {
     error: (issue) =>
-      `unknown placeholder ${unknownPlaceholders(String(issue.input))
+      `unknown placeholder ${unknownDatePlaceholders(String(issue.input))
         .map((name) => `{{${name}}}`)
         .join(', ')} (known: ${DATE_PLACEHOLDERS})`,
   }),

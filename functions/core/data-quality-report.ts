@@ -1,4 +1,16 @@
-import type { DataQualityReport } from './pipeline-notifications';
+export interface ConstraintViolation {
+  readonly feature: string;
+  readonly check: string;
+  readonly description: string;
+}
+
+/** A data-quality check's `constraint_violations.json`. */
+export interface DataQualityReport {
+  readonly reportUri: string;
+  readonly violations: readonly ConstraintViolation[];
+  /** The check reported violations, but no report is at `reportUri`. */
+  readonly missing: boolean;
+}
 
 /**
  * Reads a Model Monitor `constraint_violations.json` (`{"violations": [{"feature_name",

@@ -2,7 +2,7 @@ const PLACEHOLDER = /\{\{\s*([^{}\s]*)\s*\}\}/g;
 const DATE_PARTS = ['yyyy', 'mm', 'dd', 'hh'] as const;
 
 /** Placeholders of a value that are not date parts. */
-export function unknownPlaceholders(value: string): string[] {
+export function unknownDatePlaceholders(value: string): string[] {
   return [...value.matchAll(PLACEHOLDER)]
     .map(([, name]) => name ?? '')
     .filter((name) => !(DATE_PARTS as readonly string[]).includes(name));

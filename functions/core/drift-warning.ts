@@ -3,7 +3,7 @@ import { factLines } from './email/format';
 import { featureDisplayName } from './feature-display-name';
 import { type Notification, notification } from './notification';
 import { type UnreadableFact, unreadableSection } from './unreadable-fact';
-import type { DataQualityReport } from './pipeline-notifications';
+import type { DataQualityReport } from './data-quality-report';
 import { s3ObjectLink } from './sagemaker-links';
 
 export interface DriftWarningInput {

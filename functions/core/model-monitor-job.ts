@@ -1,10 +1,32 @@
+import type { MonitoringFunctionConfig } from '../config/function-configs';
 import type { ModelMonitorConfig } from '../config/retraining-config';
+import type { DataQualityReport } from './data-quality-report';
+import { driftWarning } from './drift-warning';
 import type { Ignored } from './ignored';
+import type { Notification } from './notification';
 
 /** What a processing job's state-change event says about where it came from and wrote to. */
 export interface ProcessingJobFacts {
   readonly ProcessingJobName: string;
+  readonly ExitMessage?: string | undefined;
   readonly MonitoringScheduleArn?: string | undefined;
+}
+
+/**
+ * Why a processing job's state change warns of nothing, or undefined when it does: a job of a
+ * schedule this stack watches that found violations.
+ *
+ * @example
+ * unwatchedViolations(detail, config.modelMonitor); // { ignore: 'job x found no violations' }
+ */
+export function unwatchedViolations(
+  job: ProcessingJobFacts,
+  modelMonitor: ModelMonitorConfig,
+): Ignored | undefined {
+  if (!job.ExitMessage?.startsWith('CompletedWithViolations')) {
+    return { ignore: `job ${job.ProcessingJobName} found no violations` };
+  }
+  return foreignModelMonitorJob(job, modelMonitor);
 }
 
 /**
@@ -56,4 +78,23 @@ export function violationsReportUri(
     };
   }
   return { reportUri };
+}
+
+/** The drift warning of a Model Monitor job, from its violations report. */
+export function modelMonitorDriftWarning(
+  jobName: string,
+  report: DataQualityReport,
+  config: Pick<MonitoringFunctionConfig, 'stage' | 'maxDriftViolations' | 'datasetFeatures'>,
+): Notification {
+  return driftWarning({
+    stage: config.stage,
+    report,
+    maxViolations: config.maxDriftViolations,
+    where: `Model Monitor job ${jobName}`,
+    checkedBy: `The Model Monitor job ${jobName}`,
+    scored: [['Monitoring job', jobName]],
+    unreadable: [],
+    links: [],
+    datasetFeatures: config.datasetFeatures,
+  });
 }

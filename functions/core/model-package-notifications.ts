@@ -1,5 +1,7 @@
+import { SCORING_INPUT_PARAMETER } from '../../pipeline-definitions/batch-inference-contract';
 import { readableInputDataUrl } from '../../pipeline-definitions/training-contract';
 import type { NotificationFunctionsConfig } from '../config/function-configs';
+import { assertNever } from './assert-never';
 import type { ModelPackageStateChange } from '../schemas/sagemaker-events';
 import { deriveClientRequestToken } from './client-request-token';
 import { factLines } from './email/format';
@@ -30,6 +32,11 @@ const APPROVER_OF_ORIGIN: Readonly<Record<string, string>> = {
     'Retuning (new hyperparameters from a tuning job): it needs the review board’s sign-off before anyone approves it.',
 };
 
+/** What a state change asks for: a review of a new version, or the confirmation of a decision. */
+export type ModelPackagePlan =
+  | { readonly kind: 'review-request' }
+  | { readonly kind: 'decision-confirmation'; readonly status: 'Approved' | 'Rejected' };
+
 /**
  * Whether a state change asks for anything: a new version of this stack's model package group, or
  * a change of a version's approval status. An update of other fields (a lifecycle stage, customer
@@ -39,7 +46,7 @@ const APPROVER_OF_ORIGIN: Readonly<Record<string, string>> = {
 export function planModelPackageEvent(
   event: ModelPackageStateChange,
   config: Config,
-): Ignored | { readonly needsVersion: boolean } {
+): Ignored | ModelPackagePlan {
   const { detail } = event;
   if (detail.ModelPackageGroupName.toLowerCase() !== config.modelPackageGroup.toLowerCase()) {
     return {
@@ -52,7 +59,16 @@ export function planModelPackageEvent(
       ignore: `the update of ${detail.ModelPackageArn} changed ${quoteInput(updated.join(', '))}, not its approval status`,
     };
   }
-  return { needsVersion: detail.ModelApprovalStatus === 'PendingManualApproval' };
+  const status = detail.ModelApprovalStatus;
+  switch (status) {
+    case 'PendingManualApproval':
+      return { kind: 'review-request' };
+    case 'Approved':
+    case 'Rejected':
+      return { kind: 'decision-confirmation', status };
+    default:
+      return assertNever(status);
+  }
 }
 
 /** The version number an ARN names (`.../model-package/group/7` → 7), part of its identity. */
@@ -275,7 +291,7 @@ export function approvalStartRequest(
   return {
     pipelineName: config.pipelines['batch-inference'],
     parameters: [
-      { name: 'InputDataUrl', value: approval.inputDataUrl },
+      { name: SCORING_INPUT_PARAMETER, value: approval.inputDataUrl },
       { name: 'ModelPackageGroupName', value: config.modelPackageGroup },
     ],
     // From the ARN, not from the event's ModelPackageVersion: every field follows the token's

@@ -1,3 +1,4 @@
+import { SCORING_INPUT_PARAMETER } from '../../pipeline-definitions/batch-inference-contract';
 import type { NotificationFunctionsConfig } from '../config/function-configs';
 import type { StepNotification } from '../config/notifications-config';
 import type {
@@ -18,6 +19,7 @@ import {
   pipelineNoun,
 } from './sagemaker-links';
 import type { Ignored } from './ignored';
+import type { DataQualityReport } from './data-quality-report';
 
 export interface RunParameter {
   readonly name: string;
@@ -41,26 +43,17 @@ export interface FailedRunFacts {
   readonly unreadable: readonly UnreadableFact[];
 }
 
-export interface ConstraintViolation {
-  readonly feature: string;
-  readonly check: string;
-  readonly description: string;
-}
-
-/** A data-quality check's `constraint_violations.json`. */
-export interface DataQualityReport {
-  readonly reportUri: string;
-  readonly violations: readonly ConstraintViolation[];
-  /** The check reported violations, but no report is at `reportUri`. */
-  readonly missing: boolean;
-}
-
 export interface StepFacts {
   readonly parameters?: readonly RunParameter[];
   readonly qualityReport?: DataQualityReport;
   /** What the checked run scored: its input and the model version it used. */
   readonly scored?: { readonly input?: string; readonly modelVersion?: string };
   readonly unreadable?: readonly UnreadableFact[];
+}
+
+/** The input a scoring run was handed, from its parameters. */
+export function scoredInputOf(parameters: readonly RunParameter[]): string | undefined {
+  return parameters.find((parameter) => parameter.name === SCORING_INPUT_PARAMETER)?.value;
 }
 
 export interface ExecutionPlan {

@@ -9,14 +9,21 @@ export interface RecentExecution {
   readonly description: string | undefined;
 }
 
+/**
+ * Whether a start goes ahead (`start`), or not: this trigger started its run already
+ * (`duplicate`), or a guard or precondition holds it back (`held-back`).
+ */
 export type GuardDecision =
-  { readonly start: PipelineStartRequest } | { readonly duplicateOf: string } | HeldBack;
+  | { readonly kind: 'start'; readonly request: PipelineStartRequest }
+  | { readonly kind: 'duplicate'; readonly executionArn: string }
+  | HeldBack;
 
 /** The guard or precondition that held a start back, as the ledger and its events name it. */
 export type HoldingGuard = 'run-executing' | 'cooldown' | 'no-input' | 'no-approved-model';
 
 /** Why a start is held back: in a sentence (`skip`), in a subject's few words (`because`). */
 export interface HeldBack {
+  readonly kind: 'held-back';
   readonly guard: HoldingGuard;
   readonly skip: string;
   readonly because: string;
@@ -52,16 +59,17 @@ export function guardPipelineStart(
 ): GuardDecision {
   const marker = `[trigger ${request.clientRequestToken}]`;
   const same = recent.find((execution) => execution.description?.includes(marker));
-  if (same !== undefined) return { duplicateOf: same.arn };
+  if (same !== undefined) return { kind: 'duplicate', executionArn: same.arn };
   const executing = recent.find((execution) => execution.status === 'Executing');
   if (executing !== undefined) {
     return {
+      kind: 'held-back',
       guard: 'run-executing',
       skip: `a run of ${request.pipelineName} is still executing (${executing.displayName ?? executing.arn}, started ${executing.startTime ?? 'at an unknown time'})`,
       because: 'a run is still executing',
     };
   }
-  if (cooldown === undefined) return { start: request };
+  if (cooldown === undefined) return { kind: 'start', request };
   const cooldownMs = cooldown.hours * 3_600_000;
   const latest = recent
     .map((execution) => Date.parse(execution.startTime ?? ''))
@@ -69,11 +77,12 @@ export function guardPipelineStart(
     .reduce((newest, time) => Math.max(newest, time), Number.NEGATIVE_INFINITY);
   if (cooldown.now.getTime() - latest < cooldownMs) {
     return {
+      kind: 'held-back',
       guard: 'cooldown',
       skip: `${request.pipelineName} was started at ${new Date(latest).toISOString()}, within the ${cooldown.hours} h cooldown`,
       because: `cooldown until ${new Date(latest + cooldownMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       nextAllowedAt: new Date(latest + cooldownMs).toISOString(),
     };
   }
-  return { start: request };
+  return { kind: 'start', request };
 }

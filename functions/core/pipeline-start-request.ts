@@ -8,3 +8,5 @@ export interface PipelineStartRequest {
 }
 
 export const PIPELINE_EXECUTION_DESCRIPTION_MAX_LENGTH = 3072;
+
+export const PIPELINE_PARAMETER_VALUE_MAX_LENGTH = 1024;

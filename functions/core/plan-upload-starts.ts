@@ -1,9 +1,10 @@
 import type { FolderRoute, UploadRoute } from '../config/data-upload-config';
-import { PIPELINE_PARAMETER_VALUE_MAX_LENGTH } from '../config/sagemaker-names';
+import { assertNever } from './assert-never';
 import { deriveClientRequestToken } from './client-request-token';
 import { fillSegments } from './key-segments';
 import {
   PIPELINE_EXECUTION_DESCRIPTION_MAX_LENGTH,
+  PIPELINE_PARAMETER_VALUE_MAX_LENGTH,
   type PipelineStartRequest,
 } from './pipeline-start-request';
 import {
@@ -119,9 +120,20 @@ function controlCharacterProblem(route: UploadRoute, object: UploadedObject): st
 }
 
 function groupKey(route: UploadRoute, object: UploadedObject): string {
-  const scope =
-    route.mode === 'folder' ? folderOf(object.key) : `${object.key}\u0000${revisionOf(object)}`;
-  return JSON.stringify([route.name, object.bucket, scope]);
+  return JSON.stringify([route.name, object.bucket, groupScope(route, object)]);
+}
+
+/** What one start covers: a folder's window, or one write of one key. */
+function groupScope(route: UploadRoute, object: UploadedObject): string {
+  switch (route.mode) {
+    case 'folder':
+      return folderOf(object.key);
+    case 'object':
+    case 'trigger-file':
+      return `${object.key}\u0000${revisionOf(object)}`;
+    default:
+      return assertNever(route);
+  }
 }
 
 /**
@@ -137,9 +149,7 @@ export function revisionOf(object: UploadedObject): string {
 
 function planStart(group: TriggerGroup): PlannedStart {
   const { route, objects, segments } = group;
-  const first = objects[0] as UploadedObject;
-  const trigger =
-    route.mode === 'folder' ? folderTrigger(route, objects) : singleObjectTrigger(route, first);
+  const trigger = triggerOf(route, objects);
   const token = deriveClientRequestToken(route.mode, trigger.identity);
   return {
     route: route.name,
@@ -166,6 +176,20 @@ function planStart(group: TriggerGroup): PlannedStart {
   };
 }
 
+function triggerOf(route: UploadRoute, objects: readonly UploadedObject[]): Trigger {
+  const first = objects[0] as UploadedObject;
+  switch (route.mode) {
+    case 'object':
+      return objectTrigger(route, first);
+    case 'folder':
+      return folderTrigger(route, objects);
+    case 'trigger-file':
+      return triggerFileTrigger(route, first);
+    default:
+      return assertNever(route);
+  }
+}
+
 interface Trigger {
   readonly input: string;
   readonly at: string;
@@ -179,25 +203,27 @@ interface Trigger {
 // token whose other parameters differ, so nothing batch-dependent (counts, arrival order) and
 // nothing outside the identity (the event's time, when a version or sequencer identifies the
 // write) goes in.
-function singleObjectTrigger(route: UploadRoute, object: UploadedObject): Trigger {
+function objectTrigger(route: UploadRoute, object: UploadedObject): Trigger {
   const revision = revisionOf(object);
   const location = s3Uri(object.bucket, object.key);
-  if (route.mode === 'trigger-file') {
-    const folder = s3Uri(object.bucket, folderOf(object.key));
-    return {
-      input: folder,
-      at: object.eventTime,
-      identity: [route.name, object.bucket, object.key, revision],
-      runName: [`${route.name}-${baseNameOf(folderOf(object.key).slice(0, -1))}`],
-      description: `${folder} completed by trigger file ${baseNameOf(object.key)} (${revision})`,
-    };
-  }
   return {
     input: location,
     at: object.eventTime,
     identity: [route.name, object.bucket, object.key, revision],
     runName: [`${route.name}-${baseNameOf(object.key)}`],
     description: `new object ${location} (${revision})`,
+  };
+}
+
+function triggerFileTrigger(route: UploadRoute, object: UploadedObject): Trigger {
+  const revision = revisionOf(object);
+  const folder = s3Uri(object.bucket, folderOf(object.key));
+  return {
+    input: folder,
+    at: object.eventTime,
+    identity: [route.name, object.bucket, object.key, revision],
+    runName: [`${route.name}-${baseNameOf(folderOf(object.key).slice(0, -1))}`],
+    description: `${folder} completed by trigger file ${baseNameOf(object.key)} (${revision})`,
   };
 }
 

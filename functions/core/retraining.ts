@@ -1,8 +1,9 @@
 import type { MonitoringFunctionConfig } from '../config/function-configs';
 import type { AlarmStateChange } from '../schemas/cloudwatch-alarm-event';
+import type { PipelineStepStatusChange } from '../schemas/sagemaker-events';
 import { deriveClientRequestToken } from './client-request-token';
 import { factLines } from './email/format';
-import type { ModelQualityViolation } from './model-quality-violation';
+import { type ModelQualityViolation, isModelQualityViolation } from './model-quality-violation';
 import { type UnreadableFact, unreadableSection } from './unreadable-fact';
 import { type Notification, notification } from './notification';
 import {
@@ -11,7 +12,12 @@ import {
 } from './pipeline-execution-display-name';
 import { type HeldBack, describeWithToken } from './pipeline-start-guard';
 import type { PipelineStartRequest } from './pipeline-start-request';
-import { executionIdOf, pipelineExecutionLink, pipelineLabel } from './sagemaker-links';
+import {
+  executionIdOf,
+  identifyPipeline,
+  pipelineExecutionLink,
+  pipelineLabel,
+} from './sagemaker-links';
 import { quoteInput } from './text-safety';
 import type { Ignored } from './ignored';
 
@@ -47,6 +53,23 @@ export interface RetrainTrigger {
 export interface ViolatingScoringStep {
   readonly executionArn: string;
   readonly stepName: string;
+}
+
+/**
+ * The step of a status change, when it is the model-quality violation of this stack's scoring
+ * pipeline (see `isModelQualityViolation`); any other step, or status, is ignored.
+ */
+export function violatingScoringStep(
+  detail: PipelineStepStatusChange['detail'],
+  config: Config,
+): ViolatingScoringStep | Ignored {
+  const pipeline = identifyPipeline(detail.pipelineArn, config.pipelines);
+  if (!isModelQualityViolation(pipeline?.id, detail.stepName, detail.currentStepStatus)) {
+    return {
+      ignore: `step ${quoteInput(detail.stepName)} ${detail.currentStepStatus} of ${detail.pipelineArn} is not the model-quality violation of this stack's scoring pipeline`,
+    };
+  }
+  return { executionArn: detail.pipelineExecutionArn, stepName: detail.stepName };
 }
 
 /**
@@ -129,7 +152,7 @@ export function retrainStartRequest(trigger: RetrainTrigger, config: Config): Pi
 }
 
 /** What became of a retrain: its run (started now, or by an earlier delivery), or held back. */
-export type RetrainOutcome = { readonly startedArn: string } | HeldBack;
+export type RetrainOutcome = { readonly kind: 'started'; readonly executionArn: string } | HeldBack;
 
 /**
  * The one e-mail about a trigger: what happened (the violation measured, the alarm that fired)
@@ -142,7 +165,7 @@ export function retrainNotification(
   region: string,
 ): Notification {
   const target = config.pipelines[trigger.pipeline];
-  const started = 'startedArn' in outcome;
+  const started = outcome.kind === 'started';
   const news = `${trigger.headline}: ${started ? 'retraining started' : `retraining held back, ${outcome.because}`}`;
   return notification({
     stage: config.stage,
@@ -160,7 +183,7 @@ export function retrainNotification(
           lines: started
             ? [
                 `${pipelineLabel(trigger.pipeline)} started: ${NEXT_STEP_OF[trigger.pipeline]}`,
-                pipelineExecutionLink(region, target, outcome.startedArn),
+                pipelineExecutionLink(region, target, outcome.executionArn),
               ]
             : [
                 `Nothing for now: retraining was not started because ${outcome.skip}.`,

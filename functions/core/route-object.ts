@@ -1,4 +1,5 @@
 import type { UploadRoute } from '../config/data-upload-config';
+import { assertNever } from './assert-never';
 import { matchPrefix } from './key-segments';
 import { baseNameOf, isFolderMarker } from './s3-key';
 import type { IgnoreReason, UploadedObject } from './uploaded-object';
@@ -43,14 +44,25 @@ export function routeObject(
   if (claimed === undefined) {
     return { ignored: 'no-route', detail: `no route claims ${location}` };
   }
-  const { route } = claimed;
-  if (route.mode === 'trigger-file' && !route.triggerFiles.includes(baseNameOf(object.key))) {
-    return {
-      ignored: 'not-trigger-file',
-      detail: `route ${route.name} waits for ${route.triggerFiles.join(' or ')}, not ${location}`,
-    };
+  return notStarting(claimed.route, object.key, location) ?? claimed;
+}
+
+/** Why an object its route claims starts nothing, or undefined when it starts the route's run. */
+function notStarting(route: UploadRoute, key: string, location: string): RouteDecision | undefined {
+  switch (route.mode) {
+    case 'object':
+    case 'folder':
+      return undefined;
+    case 'trigger-file':
+      return route.triggerFiles.includes(baseNameOf(key))
+        ? undefined
+        : {
+            ignored: 'not-trigger-file',
+            detail: `route ${route.name} waits for ${route.triggerFiles.join(' or ')}, not ${location}`,
+          };
+    default:
+      return assertNever(route);
   }
-  return claimed;
 }
 
 /** The key's named segments when the route claims the object, else undefined. */

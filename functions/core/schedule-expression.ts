@@ -44,7 +44,7 @@ const FIELDS = {
 type DayTest = (time: Date) => boolean;
 
 /** A parsed schedule: a fixed interval, or the minutes a cron matches. */
-export type Schedule =
+export type ParsedScheduleExpression =
   | { readonly kind: 'rate'; readonly intervalMs: number }
   | { readonly kind: 'cron'; readonly matches: (time: Date) => boolean };
 
@@ -56,7 +56,7 @@ export type Schedule =
  * parseScheduleExpression('cron(0 6 ? * MON-FRI *)'); // { kind: 'cron', matches }
  * parseScheduleExpression('cron(0 25 * * ? *)'); // throws: hours "25" is outside 0-23
  */
-export function parseScheduleExpression(expression: string): Schedule {
+export function parseScheduleExpression(expression: string): ParsedScheduleExpression {
   const fail = (problem: string): never => {
     throw new InvalidScheduleExpressionError(`${expression}: ${problem}`);
   };
@@ -98,7 +98,7 @@ export function nextScheduledTime(expression: string, after: Date): Date {
 
 type Fail = (problem: string) => never;
 
-function parseRate(body: string, fail: Fail): Schedule {
+function parseRate(body: string, fail: Fail): ParsedScheduleExpression {
   const [value = '', unit = '', ...rest] = body.trim().split(/\s+/);
   if (rest.length > 0 || unit === '') fail('a rate is "value unit", e.g. rate(5 minutes)');
   if (!/^\d+$/.test(value) || Number(value) < 1) {
@@ -114,7 +114,7 @@ function parseRate(body: string, fail: Fail): Schedule {
   return { kind: 'rate', intervalMs: count * (intervalMs ?? 0) };
 }
 
-function parseCron(body: string, fail: Fail): Schedule {
+function parseCron(body: string, fail: Fail): ParsedScheduleExpression {
   const fields = body.trim().split(/\s+/);
   if (fields.length !== 6) {
     fail(

@@ -72,11 +72,29 @@ export function scheduledStartRequest(
 }
 
 /** The S3 prefix a scheduled run reads, from its input parameter. */
-export function inputPrefixOf(
+function inputPrefixOf(schedule: Schedule, request: PipelineStartRequest): string | undefined {
+  return request.parameters.find((parameter) => parameter.name === schedule.inputParameter)?.value;
+}
+
+/**
+ * What the preconditions of a run ask to be read: whether its input prefix holds an object (when
+ * its input is in S3) and, for scoring, the newest approved version of this model package group.
+ */
+export function scheduledRunReads(
   schedule: Schedule,
   request: PipelineStartRequest,
-): string | undefined {
-  return request.parameters.find((parameter) => parameter.name === schedule.inputParameter)?.value;
+  config: Config,
+): { readonly inputPrefix?: string; readonly approvedModelGroup?: string } {
+  const input = inputPrefixOf(schedule, request);
+  return {
+    ...(input?.startsWith('s3://') ? { inputPrefix: input } : {}),
+    ...(scoresWithApprovedModel(schedule) ? { approvedModelGroup: config.modelPackageGroup } : {}),
+  };
+}
+
+/** Scoring needs a model to score with: the newest approved version of the group. */
+function scoresWithApprovedModel(schedule: Schedule): boolean {
+  return schedule.pipeline === 'batch-inference';
 }
 
 /**
@@ -89,16 +107,18 @@ export function decideScheduledRun(
   facts: ScheduleFacts,
 ): GuardDecision {
   const guard = guardPipelineStart(request, facts.recent);
-  if (!('start' in guard)) return guard;
+  if (guard.kind !== 'start') return guard;
   if (!facts.inputHasObjects) {
     return {
+      kind: 'held-back',
       guard: 'no-input',
       skip: `its input ${inputPrefixOf(schedule, request) ?? '(none)'} holds no object yet`,
       because: 'no input yet',
     };
   }
-  if (schedule.pipeline === 'batch-inference' && facts.approvedModelArn === undefined) {
+  if (scoresWithApprovedModel(schedule) && facts.approvedModelArn === undefined) {
     return {
+      kind: 'held-back',
       guard: 'no-approved-model',
       skip: 'no model version is approved yet, so there is nothing to score with',
       because: 'no approved model yet',

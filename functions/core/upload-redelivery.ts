@@ -1,7 +1,8 @@
+import { assertNever } from './assert-never';
 import type { StartFailureKind } from './start-failure';
 
 /** How SQS delivered a notification this time, read from its record. */
-export interface Delivery {
+export interface MessageDelivery {
   /** `ApproximateReceiveCount`: 1 on the first receive, counting failed receives (and crashes). */
   readonly receiveCount: number;
   /** How often a quota refusal has sent it back to the buffer already. */
@@ -63,14 +64,28 @@ const HOUR_MS = 3_600_000;
  */
 export function decideDisposition(
   outcome: NotificationOutcome,
-  delivery: Delivery,
+  delivery: MessageDelivery,
   policy: RedeliveryPolicy,
   now: Date,
 ): Disposition {
-  if (outcome.kind === 'done') return { action: 'acknowledge' };
-  if (outcome.kind === 'not-started') {
-    return requeue(0, delivery.deferrals, delivery.waitingSince);
+  switch (outcome.kind) {
+    case 'done':
+      return { action: 'acknowledge' };
+    case 'not-started':
+      return requeue(0, delivery.deferrals, delivery.waitingSince);
+    case 'failed':
+      return afterFailure(outcome, delivery, policy, now);
+    default:
+      return assertNever(outcome);
   }
+}
+
+function afterFailure(
+  outcome: Extract<NotificationOutcome, { kind: 'failed' }>,
+  delivery: MessageDelivery,
+  policy: RedeliveryPolicy,
+  now: Date,
+): Disposition {
   switch (outcome.failure) {
     case 'permanent':
       return { action: 'dead-letter', reason: outcome.reason };
@@ -78,12 +93,14 @@ export function decideDisposition(
       return { action: 'redeliver' };
     case 'back-pressure':
       return afterQuotaRefusal(outcome.reason, delivery, policy, now);
+    default:
+      return assertNever(outcome.failure);
   }
 }
 
 function afterQuotaRefusal(
   reason: string,
-  delivery: Delivery,
+  delivery: MessageDelivery,
   policy: RedeliveryPolicy,
   now: Date,
 ): Disposition {

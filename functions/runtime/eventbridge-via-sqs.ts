@@ -1,6 +1,6 @@
 import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { InvalidEventError } from '../errors';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { isSqsEvent, parseMessageBody } from '../schemas/sqs-event';
 
 /**
  * A handler of single EventBridge events that also takes them from an SQS FIFO queue (a rule's
@@ -11,7 +11,7 @@ import { InvalidEventError } from '../errors';
  * `serverless invoke local -p events/...`) is handled as it always was.
  *
  * @example
- * export const handler = asLambdaHandler(acceptingSqsDelivery(createMonitoringViolationHandler(deps)), { logger, metrics });
+ * export const handler = asLambdaHandler(acceptingSqsDelivery(createOnMonitoringViolationHandler(deps)), { logger, metrics });
  */
 export function acceptingSqsDelivery<R>(handle: (event: unknown) => Promise<R>) {
   const processor = new SqsFifoPartialProcessorAsync();
@@ -19,26 +19,9 @@ export function acceptingSqsDelivery<R>(handle: (event: unknown) => Promise<R>) 
     if (!isSqsEvent(event)) return handle(event);
     return processPartialResponse(
       event,
-      async (record: SQSRecord) => handle(eventOf(record)),
+      async (record: SQSRecord) => handle(parseMessageBody(record)),
       processor,
       { skipGroupOnError: true },
     );
   };
-}
-
-function isSqsEvent(event: unknown): event is SQSEvent {
-  const records = (event as { Records?: unknown } | null)?.Records;
-  return (
-    Array.isArray(records) &&
-    records.length > 0 &&
-    (records[0] as { eventSource?: unknown } | undefined)?.eventSource === 'aws:sqs'
-  );
-}
-
-function eventOf(record: SQSRecord): unknown {
-  try {
-    return JSON.parse(record.body);
-  } catch (error) {
-    throw new InvalidEventError(`Message ${record.messageId}: body is not JSON`, { cause: error });
-  }
 }

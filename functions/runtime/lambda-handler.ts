@@ -14,7 +14,7 @@ import type { Context } from 'aws-lambda';
  * The context reaches `handle` too, for the time left.
  *
  * @example
- * export const handler = asLambdaHandler(createDataUploadHandler(deps), { logger, metrics });
+ * export const handler = asLambdaHandler(createOnDataUploadHandler(deps), { logger, metrics });
  */
 export function asLambdaHandler<E, R>(
   handle: (event: E, context: Context) => Promise<R>,

@@ -1,19 +1,26 @@
-import { emailsOnce } from '../aws/emails-once';
-import { createS3Client } from '../aws/s3-client';
-import { createSageMakerClient } from '../aws/sagemaker-client';
-import { createSnsClient } from '../aws/sns-client';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { type PublishOnce, emailsOnce } from '../aws/emails-once';
+import { createS3Client } from '../aws/s3-client';
+import { createSageMakerClient } from '../aws/sagemaker-client';
 import type { SdkClientSettings } from '../aws/sdk-client-options';
+import { createSnsClient } from '../aws/sns-client';
+import { publishNotification } from '../aws/sns-publisher';
 import { parseConfigFromEnvironment, requireEnvironment } from '../config/parse-config';
-import { createObservability } from '../observability/powertools';
+import { type Observability, createObservability } from '../observability/powertools';
 import type { DecisionLedger } from './decision-ledger';
+import { asLambdaHandler } from './lambda-handler';
 import { createLedgerRuntime } from './ledger-runtime';
 
 /**
- * What the functions that e-mail build at cold start from their environment: the validated
- * configuration, the topic, the region for console links, the SDK clients, Powertools, the
- * decision ledger and the exactly-once e-mails.
+ * What the functions that e-mail build at cold start from their environment, so that an entry
+ * point names only its own reads: `shell`, what every such shell takes (the validated
+ * configuration, the region for console links, the exactly-once publish, the decision ledger,
+ * Powertools); `clients` for its reads; and `lambdaHandler`, the middleware stack they share.
+ *
+ * @example
+ * const runtime = createNotificationRuntime(process.env, scheduleFunctionConfigSchema);
+ * export const handler = runtime.lambdaHandler(createOnScheduleHandler({ ...runtime.shell, ...reads }));
  */
 export function createNotificationRuntime<
   S extends z.ZodMiniType<{ sageMaker: SdkClientSettings }>,
@@ -30,36 +37,47 @@ export function createNotificationRuntime<
     requireEnvironment(environment, 'NOTIFICATIONS_TOPIC_NAME'),
     environment.NOTIFICATIONS_TOPIC_ARN,
   );
+  const sns = createSnsClient(config.sageMaker);
+  const decisions = ledger.decisions;
   return {
-    config,
-    topic,
-    region: requireEnvironment(environment, 'AWS_REGION'),
-    sageMaker: createSageMakerClient(config.sageMaker),
-    s3: createS3Client(config.sageMaker, environment.AWS_ENDPOINT_URL_S3 !== undefined),
-    sns: createSnsClient(config.sageMaker),
-    decisions: ledger.decisions,
-    emails,
-    learnFrom(context) {
-      topic.learnFrom(context);
-      emails.registerLambdaContext(context);
+    shell: {
+      config,
+      region: requireEnvironment(environment, 'AWS_REGION'),
+      publish: emails.wrap((notification) => publishNotification(sns, topic.arn(), notification)),
+      decisions,
+      ...observability,
     },
-    ...observability,
+    clients: {
+      sageMaker: createSageMakerClient(config.sageMaker),
+      s3: createS3Client(config.sageMaker, environment.AWS_ENDPOINT_URL_S3 !== undefined),
+    },
+    lambdaHandler: (handle) =>
+      asLambdaHandler(handle, {
+        ...observability,
+        decisions,
+        // What the invocation's context tells: the topic's ARN, the time an e-mail may take.
+        learnFrom(context: Context) {
+          topic.learnFrom(context);
+          emails.registerLambdaContext(context);
+        },
+      }),
   };
 }
 
 export interface NotificationRuntime<C> {
-  readonly config: C;
-  readonly topic: ReturnType<typeof notificationTopic>;
-  readonly region: string;
-  readonly sageMaker: ReturnType<typeof createSageMakerClient>;
-  readonly s3: ReturnType<typeof createS3Client>;
-  readonly sns: ReturnType<typeof createSnsClient>;
-  readonly decisions: DecisionLedger;
-  readonly emails: ReturnType<typeof emailsOnce>;
-  /** What the invocation's context tells: the topic's ARN, the time an e-mail may take. */
-  readonly learnFrom: (context: Context) => void;
-  readonly logger: ReturnType<typeof createObservability>['logger'];
-  readonly metrics: ReturnType<typeof createObservability>['metrics'];
+  readonly shell: Observability & {
+    readonly config: C;
+    readonly region: string;
+    readonly publish: PublishOnce;
+    readonly decisions: DecisionLedger;
+  };
+  readonly clients: {
+    readonly sageMaker: ReturnType<typeof createSageMakerClient>;
+    readonly s3: ReturnType<typeof createS3Client>;
+  };
+  readonly lambdaHandler: <E, R>(
+    handle: (event: E, context: Context) => Promise<R>,
+  ) => ReturnType<typeof asLambdaHandler<E, R>>;
 }
 
 /**

@@ -33,15 +33,3 @@ export function eventLabel(raw: unknown): string {
   const id = (raw as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? `Event ${quoteInput(id)}` : 'Event (no id)';
 }
-
-/** The `detail-type` of an event before it is validated, for dispatch. */
-export function detailTypeOf(raw: unknown): unknown {
-  return (raw as { 'detail-type'?: unknown } | null)?.['detail-type'];
-}
-
-/** The error for an event whose detail-type the function does not handle. */
-export function unexpectedDetailType(raw: unknown, expected: string): InvalidEventError {
-  return new InvalidEventError(
-    `${eventLabel(raw)}: detail-type ${quoteInput(detailTypeOf(raw))} is not ${expected}`,
-  );
-}

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import './zod-english-messages';
 import { awsNamePattern, identifierString, s3UriString } from './text-fields';
+import { InvalidEventError } from '../errors';
+import { eventLabel } from './parse-event';
 
 // EventBridge events SageMaker emits, narrowed to the fields we read (AWS documents them in
 // "Automating Amazon SageMaker with Amazon EventBridge"). Pipeline ARNs in them are lower-case.
@@ -124,3 +126,19 @@ export const processingJobStateChangeSchema = z.object({
 });
 
 export type ProcessingJobStateChange = z.infer<typeof processingJobStateChangeSchema>;
+
+/**
+ * Where a processing job wrote: its first S3 output. A job without one cannot be what the event
+ * says it is, so the event is refused with the field named.
+ */
+export function processingJobS3Output(event: ProcessingJobStateChange): string {
+  const output = event.detail.ProcessingOutputConfig?.Outputs.find(
+    (candidate) => candidate.S3Output !== undefined,
+  )?.S3Output?.S3Uri;
+  if (output === undefined) {
+    throw new InvalidEventError(
+      `${eventLabel(event)}: detail.ProcessingOutputConfig.Outputs has no S3 output`,
+    );
+  }
+  return output;
+}

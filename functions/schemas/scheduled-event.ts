@@ -1,11 +1,13 @@
 import * as z from 'zod/mini';
 import './zod-english-messages';
 
+export const SCHEDULED_EVENT_DETAIL_TYPE = 'Scheduled Event';
+
 /** What an EventBridge schedule delivers; `time` is the scheduled time, `resources[0]` the rule. */
 export const scheduledEventSchema = z.object({
   id: z.string().check(z.minLength(1)),
   source: z.literal('aws.events'),
-  'detail-type': z.literal('Scheduled Event'),
+  'detail-type': z.literal(SCHEDULED_EVENT_DETAIL_TYPE),
   time: z.iso.datetime(),
   resources: z
     .array(

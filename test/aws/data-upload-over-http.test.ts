@@ -4,7 +4,7 @@ import { createSageMakerClient } from '../../functions/aws/sagemaker-client';
 import { startPipelineExecution } from '../../functions/aws/sagemaker-pipelines';
 import type { DataUploadConfig } from '../../functions/config/data-upload-config';
 import type { QueueMessage } from '../../functions/core/upload-redelivery';
-import { createDataUploadHandler } from '../../functions/handlers/data-upload';
+import { createOnDataUploadHandler } from '../../functions/handlers/on-data-upload';
 import { keptDecisions } from '../support/ledger-fixtures';
 import { lambdaContext } from '../support/lambda-context';
 import { useLocalSageMaker } from '../support/local-sagemaker';
@@ -26,7 +26,7 @@ describe('onDataUpload over HTTP: a start cut short is tried again and finds its
       sageMaker: { ...testConfig.sageMaker, ...sageMakerSettings },
     };
     const client = createSageMakerClient(config.sageMaker);
-    return createDataUploadHandler({
+    return createOnDataUploadHandler({
       config,
       startPipeline: (request, signal) => startPipelineExecution(client, request, signal),
       sendToBuffer: async (messages) => {

@@ -7,8 +7,8 @@ import { listRecentExecutions } from '../../functions/aws/recent-executions';
 import { createSageMakerClient } from '../../functions/aws/sagemaker-client';
 import { startPipelineExecution } from '../../functions/aws/sagemaker-pipelines';
 import { NoApprovedModelError } from '../../functions/errors';
-import { createApprovedModelHandler } from '../../functions/handlers/approved-model';
-import { createMonitoringViolationHandler } from '../../functions/handlers/monitoring-violation';
+import { createGetApprovedModelHandler } from '../../functions/handlers/get-approved-model';
+import { createOnMonitoringViolationHandler } from '../../functions/handlers/on-monitoring-violation';
 import {
   THROTTLING_FAULT,
   type LocalSageMaker,
@@ -75,7 +75,7 @@ const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
 describe('getApprovedModel over HTTP', () => {
   function handler() {
     const sdk = client();
-    return createApprovedModelHandler({
+    return createGetApprovedModelHandler({
       findNewestApprovedArn: (group) => findNewestApprovedModelPackageArn(sdk, group),
       describe: (arn) => describeModelVersion(sdk, arn),
       logger: new Logger(),
@@ -114,7 +114,7 @@ describe('getApprovedModel over HTTP', () => {
 describe('a retrain over HTTP', () => {
   it('throttled once on start: the SDK retries with the same token, one run starts', async () => {
     const sdk = client();
-    const handle = createMonitoringViolationHandler({
+    const handle = createOnMonitoringViolationHandler({
       config: monitoringConfig,
       region: 'eu-west-1',
       now: () => new Date('2026-11-23T04:10:30Z'),

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { startPipelineExecution } from '../../functions/aws/sagemaker-pipelines';
 import { clientOptions } from '../../functions/aws/sdk-client-options';
 import { ThrottlingRetryStrategy } from '../../functions/aws/throttling-retry-strategy';
-import { mapWithConcurrency } from '../../functions/handlers/map-with-concurrency';
+import { mapWithConcurrency } from '../../functions/runtime/map-with-concurrency';
 import { startLocalSageMaker } from '../../tooling/local/sagemaker-endpoint';
 import { injectStartFaults } from './throttled-burst';
 

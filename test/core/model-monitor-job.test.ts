@@ -1,6 +1,7 @@
 import { retrainingConfigSchema } from '../../functions/config/retraining-config';
 import {
   foreignModelMonitorJob,
+  unwatchedViolations,
   violationsReportUri,
 } from '../../functions/core/model-monitor-job';
 
@@ -77,5 +78,38 @@ describe('violationsReportUri: read only under reportPrefix of the data bucket',
     ['another prefix of our bucket', 's3://data/pipelines/x', outside('s3://data/pipelines/x')],
   ])('%s', (_why, output, expected) => {
     expect(violationsReportUri(output, config)).toEqual(expected);
+  });
+});
+
+describe('unwatchedViolations: which Model Monitor jobs warn of drift', () => {
+  const { modelMonitor } = retrainingConfigSchema.parse({
+    modelMonitor: { scheduleNames: ['scoring-input'] },
+  });
+  const ours = {
+    ProcessingJobName: 'model-monitoring-1',
+    MonitoringScheduleArn: scheduleArn('scoring-input'),
+  };
+
+  it.each<[string, { ExitMessage?: string; MonitoringScheduleArn?: string }, string | undefined]>([
+    [
+      'a watched job that found violations warns',
+      { ExitMessage: 'CompletedWithViolations: 2' },
+      undefined,
+    ],
+    [
+      'a watched job that found none is ignored',
+      { ExitMessage: 'Completed' },
+      'found no violations',
+    ],
+    ['a job without an exit message is ignored', {}, 'found no violations'],
+    [
+      "violations of another team's job are not ours",
+      { ExitMessage: 'CompletedWithViolations: 1', MonitoringScheduleArn: scheduleArn('fraud') },
+      'is not of a configured Model Monitor schedule',
+    ],
+  ])('%s', (_why, change, ignored) => {
+    const verdict = unwatchedViolations({ ...ours, ...change }, modelMonitor);
+    if (ignored === undefined) expect(verdict).toBeUndefined();
+    else expect(verdict?.ignore).toContain(ignored);
   });
 });

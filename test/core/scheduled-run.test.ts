@@ -5,6 +5,7 @@ import type { HoldingGuard, RecentExecution } from '../../functions/core/pipelin
 import {
   decideScheduledRun,
   scheduleOf,
+  scheduledRunReads,
   scheduledStartRequest,
 } from '../../functions/core/scheduled-run';
 import { scheduledEventSchema } from '../../functions/schemas/scheduled-event';
@@ -94,9 +95,10 @@ describe('scheduled runs', () => {
     const request = scheduledStartRequest(schedule, daily, scheduleConfig);
     const facts = { recent: [], inputHasObjects: true, approvedModelArn: 'arn:model/1', ...change };
     const decision = decideScheduledRun(schedule, request, facts);
-    if (expected === 'start') expect(decision).toEqual({ start: request });
+    if (expected === 'start') expect(decision).toEqual({ kind: 'start', request });
     else
       expect(decision).toEqual({
+        kind: 'held-back',
         guard,
         skip: expect.stringContaining(expected),
         because: expect.any(String),
@@ -114,7 +116,8 @@ describe('scheduled runs', () => {
         approvedModelArn: 'a',
       }),
     ).toEqual({
-      duplicateOf: 'arn:run',
+      kind: 'duplicate',
+      executionArn: 'arn:run',
     });
   });
 
@@ -122,7 +125,8 @@ describe('scheduled runs', () => {
     const schedule = scheduleConfig.schedules[1]!;
     const request = scheduledStartRequest(schedule, daily, scheduleConfig);
     expect(decideScheduledRun(schedule, request, { recent: [], inputHasObjects: true })).toEqual({
-      start: request,
+      kind: 'start',
+      request,
     });
   });
 });
@@ -155,5 +159,36 @@ describe('schedule configuration', () => {
     expect(() => parseConfig(schedulesConfigSchema, raw, 'custom.mlops.schedules')).toThrow(
       message,
     );
+  });
+});
+
+describe('scheduledRunReads: what a run needs read before deciding', () => {
+  it.each<[string, number, { inputPrefix?: string; approvedModelGroup?: string }]>([
+    [
+      'scoring reads its input prefix and the newest approved model',
+      0,
+      {
+        inputPrefix: 's3://bucket/data/inference/2026-11-21/',
+        approvedModelGroup: scheduleConfig.modelPackageGroup,
+      },
+    ],
+    [
+      'training reads its input prefix only',
+      1,
+      { inputPrefix: 's3://bucket/data/training/2026-11' },
+    ],
+  ])('%s', (_why, index, expected) => {
+    const schedule = scheduleConfig.schedules[index]!;
+    const request = scheduledStartRequest(schedule, daily, scheduleConfig);
+    expect(scheduledRunReads(schedule, request, scheduleConfig)).toEqual(expected);
+  });
+
+  it('an input outside S3 is not read (the run is then held back for want of input)', () => {
+    const schedule = {
+      ...scheduleConfig.schedules[1]!,
+      parameters: { InputDataUrl: 'file:///tmp/x' },
+    };
+    const request = scheduledStartRequest(schedule, daily, scheduleConfig);
+    expect(scheduledRunReads(schedule, request, scheduleConfig)).toEqual({});
   });
 });

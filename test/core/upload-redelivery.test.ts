@@ -1,6 +1,6 @@
 import {
   DEFERRALS_ATTRIBUTE,
-  type Delivery,
+  type MessageDelivery,
   type Disposition,
   type NotificationOutcome,
   REASON_ATTRIBUTE,
@@ -13,7 +13,7 @@ import {
 
 const policy = { maxQuotaWaitHours: 24 };
 const now = new Date('2026-11-21T06:00:00.000Z');
-const firstReceive: Delivery = { receiveCount: 1, deferrals: 0 };
+const firstReceive: MessageDelivery = { receiveCount: 1, deferrals: 0 };
 const quota = (reason = 'ResourceLimitExceeded: too many executions'): NotificationOutcome => ({
   kind: 'failed',
   failure: 'back-pressure',
@@ -21,7 +21,7 @@ const quota = (reason = 'ResourceLimitExceeded: too many executions'): Notificat
 });
 
 describe('decideDisposition: only what can never succeed reaches the dead-letter queue', () => {
-  it.each<[string, NotificationOutcome, Delivery, Disposition]>([
+  it.each<[string, NotificationOutcome, MessageDelivery, Disposition]>([
     ['a started run: acknowledged', { kind: 'done' }, firstReceive, { action: 'acknowledge' }],
     [
       'not started before the deadline: a fresh copy at once, no receive used up',

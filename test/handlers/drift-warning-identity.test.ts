@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { EmailIdentity } from '../../functions/core/ledger/email-identity';
 import { idempotencyKeyOf } from '../../functions/core/ledger/email-identity';
-import { createPipelineStatusHandler } from '../../functions/handlers/pipeline-status';
+import { createOnPipelineStatusChangeHandler } from '../../functions/handlers/on-pipeline-status-change';
 import { keptDecisions } from '../support/ledger-fixtures';
 import { notifyConfig } from '../support/notification-fixtures';
 import { sampleEvent } from '../support/upload-fixtures';
@@ -14,7 +14,7 @@ const INPUT = 's3://mlops-control-plane-dev-data/data/inference/2026-11-22/';
 
 function warningIdentity(executionId: string, scored: { input?: string; modelVersion?: string }) {
   const identities: EmailIdentity[] = [];
-  const handle = createPipelineStatusHandler({
+  const handle = createOnPipelineStatusChangeHandler({
     config: notifyConfig,
     region: 'eu-west-1',
     readExecutionFailureReason: async () => undefined,

@@ -8,14 +8,14 @@ import {
   PIPELINE_EXECUTION_DESCRIPTION_MAX_LENGTH,
   type PipelineStartRequest,
 } from '../../functions/core/pipeline-start-request';
-import { PIPELINE_PARAMETER_VALUE_MAX_LENGTH } from '../../functions/config/sagemaker-names';
+import { PIPELINE_PARAMETER_VALUE_MAX_LENGTH } from '../../functions/core/pipeline-start-request';
 import { InvalidEventError } from '../../functions/errors';
-import { createApprovedModelHandler } from '../../functions/handlers/approved-model';
-import { createDataUploadHandler } from '../../functions/handlers/data-upload';
-import { createModelPackageStateHandler } from '../../functions/handlers/model-package-state';
-import { createMonitoringViolationHandler } from '../../functions/handlers/monitoring-violation';
-import { createPipelineStatusHandler } from '../../functions/handlers/pipeline-status';
-import { createScheduledRunHandler } from '../../functions/handlers/scheduled-run';
+import { createGetApprovedModelHandler } from '../../functions/handlers/get-approved-model';
+import { createOnDataUploadHandler } from '../../functions/handlers/on-data-upload';
+import { createOnModelPackageStateChangeHandler } from '../../functions/handlers/on-model-package-state-change';
+import { createOnMonitoringViolationHandler } from '../../functions/handlers/on-monitoring-violation';
+import { createOnPipelineStatusChangeHandler } from '../../functions/handlers/on-pipeline-status-change';
+import { createOnScheduleHandler } from '../../functions/handlers/on-schedule';
 import { registeredModelVersion } from '../support/model-versions';
 import { monitoringConfig } from '../support/monitoring-fixtures';
 import { notifyConfig } from '../support/notification-fixtures';
@@ -186,7 +186,7 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
     'pipeline-step-data-quality-violations.json',
   ])('onPipelineStatusChange: %s', async (sample) => {
     await expectActsOrRejects(sample, (r) => {
-      return createPipelineStatusHandler({
+      return createOnPipelineStatusChangeHandler({
         config: notifyConfig,
         region: 'eu-west-1',
         readExecutionFailureReason: r.read<string | undefined>('Step \ud800 failure\u0007'),
@@ -210,7 +210,7 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
     'model-package-rejected.json',
   ])('onModelPackageStateChange: %s', async (sample) => {
     await expectActsOrRejects(sample, (r) => {
-      return createModelPackageStateHandler({
+      return createOnModelPackageStateChangeHandler({
         config: notifyConfig,
         region: 'eu-west-1',
         describe: r.read(
@@ -237,7 +237,7 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
     'model-monitor-job-violations.json',
   ])('onMonitoringViolation: %s', async (sample) => {
     await expectActsOrRejects(sample, (r) => {
-      return createMonitoringViolationHandler({
+      return createOnMonitoringViolationHandler({
         config: {
           ...monitoringConfig,
           alarms: [
@@ -265,7 +265,7 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
 
   it('onSchedule: schedule-daily-scoring.json', async () => {
     await expectActsOrRejects('schedule-daily-scoring.json', (r) => {
-      return createScheduledRunHandler({
+      return createOnScheduleHandler({
         config: scheduleConfig,
         listRecentExecutions: r.read([]),
         prefixHoldsObjects: r.read(true),
@@ -282,7 +282,7 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
     await fc.assert(
       fc.asyncProperty(hostileValue, async (group) => {
         const r = recorder();
-        const handle = createApprovedModelHandler({
+        const handle = createGetApprovedModelHandler({
           findNewestApprovedArn: r.read<string | undefined>(undefined),
           describe: r.read(registeredModelVersion()),
           logger: new Logger({ logLevel: 'SILENT' }),
@@ -305,7 +305,7 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
     'inference-upload.s3-notification.json',
   ])('onDataUpload, invoked directly: %s', async (sample) => {
     await expectActsOrRejects(sample, (r) => {
-      const handle = createDataUploadHandler({
+      const handle = createOnDataUploadHandler({
         config: testConfig,
         startPipeline: r.start,
         decisions: keptDecisions(),
@@ -327,7 +327,7 @@ describe('hostile events: act within limits or reject with InvalidEventError, ne
         hostileVariants('training-folder-upload.eventbridge.json'),
         async (event) => {
           const r = recorder();
-          const handle = createDataUploadHandler({
+          const handle = createOnDataUploadHandler({
             config: testConfig,
             startPipeline: r.start,
             decisions: keptDecisions(),

@@ -6,8 +6,8 @@ import type { QualityCheckOutcome } from '../../functions/aws/pipeline-execution
 import type { Notification } from '../../functions/core/notification';
 import type { FailedStep, RunParameter } from '../../functions/core/pipeline-notifications';
 import { InvalidEventError } from '../../functions/errors';
-import { createModelPackageStateHandler } from '../../functions/handlers/model-package-state';
-import { createPipelineStatusHandler } from '../../functions/handlers/pipeline-status';
+import { createOnModelPackageStateChangeHandler } from '../../functions/handlers/on-model-package-state-change';
+import { createOnPipelineStatusChangeHandler } from '../../functions/handlers/on-pipeline-status-change';
 import { startLocalSageMaker } from '../../tooling/local/sagemaker-endpoint';
 import { registeredModelVersion } from '../support/model-versions';
 import { notifyConfig } from '../support/notification-fixtures';
@@ -23,7 +23,7 @@ function pipelineStatusSetUp() {
     readJsonObject: jest.fn(async (): Promise<unknown> => undefined),
   };
   const publish = jest.fn<Promise<string>, [Notification]>(async () => 'message-id');
-  const handle = createPipelineStatusHandler({
+  const handle = createOnPipelineStatusChangeHandler({
     config: notifyConfig,
     region: 'eu-west-1',
     ...reads,
@@ -169,7 +169,7 @@ describe('onModelPackageStateChange: approval starts one scoring run, even when 
   function setUp(publish: (notification: Notification) => Promise<string | undefined>) {
     const client = createSageMakerClient({ maxAttempts: 1, retryMode: 'standard' });
     const describe = jest.fn(async () => registeredModelVersion());
-    const handle = createModelPackageStateHandler({
+    const handle = createOnModelPackageStateChangeHandler({
       config: notifyConfig,
       region: 'eu-west-1',
       describe,
@@ -281,7 +281,7 @@ describe('onModelPackageStateChange: approval starts one scoring run, even when 
     }));
     const describe = jest.fn(async () => registeredModelVersion());
     const publish = jest.fn<Promise<string>, [Notification]>(async () => 'm');
-    const handle = createModelPackageStateHandler({
+    const handle = createOnModelPackageStateChangeHandler({
       config: notifyConfig,
       region: 'eu-west-1',
       describe,

@@ -13,11 +13,11 @@ import type { DecisionEventEntry } from '../../functions/core/ledger/decision-ev
 import type { Notification } from '../../functions/core/notification';
 import type { RecentExecution } from '../../functions/core/pipeline-start-guard';
 import type { PipelineStartRequest } from '../../functions/core/pipeline-start-request';
-import { createDataUploadHandler } from '../../functions/handlers/data-upload';
-import { createModelPackageStateHandler } from '../../functions/handlers/model-package-state';
-import { createMonitoringViolationHandler } from '../../functions/handlers/monitoring-violation';
-import { createPipelineStatusHandler } from '../../functions/handlers/pipeline-status';
-import { createScheduledRunHandler } from '../../functions/handlers/scheduled-run';
+import { createOnDataUploadHandler } from '../../functions/handlers/on-data-upload';
+import { createOnModelPackageStateChangeHandler } from '../../functions/handlers/on-model-package-state-change';
+import { createOnMonitoringViolationHandler } from '../../functions/handlers/on-monitoring-violation';
+import { createOnPipelineStatusChangeHandler } from '../../functions/handlers/on-pipeline-status-change';
+import { createOnScheduleHandler } from '../../functions/handlers/on-schedule';
 import { createDecisionLedger } from '../../functions/runtime/decision-ledger';
 import { asLambdaHandler } from '../../functions/runtime/lambda-handler';
 import { createTableFromTemplate, type TableProperties } from '../../tooling/local/dynamodb-tables';
@@ -199,7 +199,7 @@ describe('every decision recorded once, every e-mail sent once: three deliveries
       });
     const handlers = {
       schedule: wired(
-        createScheduledRunHandler({
+        createOnScheduleHandler({
           ...shared,
           config: scheduleConfig,
           listRecentExecutions: (name) => sageMaker.recent(name),
@@ -210,7 +210,7 @@ describe('every decision recorded once, every e-mail sent once: three deliveries
         }),
       ),
       modelPackage: wired(
-        createModelPackageStateHandler({
+        createOnModelPackageStateChangeHandler({
           ...shared,
           config: notifyConfig,
           describe: async (arn) =>
@@ -222,7 +222,7 @@ describe('every decision recorded once, every e-mail sent once: three deliveries
         }),
       ),
       monitoring: wired(
-        createMonitoringViolationHandler({
+        createOnMonitoringViolationHandler({
           ...shared,
           config: monitoringConfig,
           now: () => new Date('2026-11-23T05:00:00Z'),
@@ -241,7 +241,7 @@ describe('every decision recorded once, every e-mail sent once: three deliveries
         }),
       ),
       pipelineStatus: wired(
-        createPipelineStatusHandler({
+        createOnPipelineStatusChangeHandler({
           ...shared,
           config: notifyConfig,
           readExecutionFailureReason: async () => 'Step failure',
@@ -260,7 +260,7 @@ describe('every decision recorded once, every e-mail sent once: three deliveries
         }),
       ),
       upload: wired(
-        createDataUploadHandler({
+        createOnDataUploadHandler({
           config: testConfig,
           startPipeline: (request) => sageMaker.start(request),
           decisions,

@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { putDecisionEvents } from '../../functions/aws/decision-events';
 import { LedgerWriteError, writeLedgerItems } from '../../functions/aws/ledger-table';
 import type { LedgerItem } from '../../functions/core/ledger/ledger-item';
-import { createDataUploadHandler } from '../../functions/handlers/data-upload';
+import { createOnDataUploadHandler } from '../../functions/handlers/on-data-upload';
 import { keptDecisions } from '../support/ledger-fixtures';
 import { lambdaContext } from '../support/lambda-context';
 import {
@@ -116,7 +116,7 @@ describe('decision events: failed entries sent again, a failure returned, never 
 describe('onDataUpload decisions: a folder is one record, each ignored object one', () => {
   it('500 part files of a folder and one stray file: one run requested, one upload ignored', async () => {
     const decisions = keptDecisions();
-    const handle = createDataUploadHandler({
+    const handle = createOnDataUploadHandler({
       config: testConfig,
       startPipeline: async (request) =>
         `arn:aws:sagemaker:eu-west-1:123456789012:pipeline/${request.pipelineName}/execution/x1`,

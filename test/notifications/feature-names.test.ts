@@ -2,9 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { featureDisplayName } from '../../functions/core/feature-display-name';
 import type { Notification } from '../../functions/core/notification';
-import { createModelPackageStateHandler } from '../../functions/handlers/model-package-state';
-import { createMonitoringViolationHandler } from '../../functions/handlers/monitoring-violation';
-import { createPipelineStatusHandler } from '../../functions/handlers/pipeline-status';
+import { createOnModelPackageStateChangeHandler } from '../../functions/handlers/on-model-package-state-change';
+import { createOnMonitoringViolationHandler } from '../../functions/handlers/on-monitoring-violation';
+import { createOnPipelineStatusChangeHandler } from '../../functions/handlers/on-pipeline-status-change';
 import { registeredModelVersion } from '../support/model-versions';
 import { monitoringConfig } from '../support/monitoring-fixtures';
 import { keptDecisions, publishingEveryTime } from '../support/ledger-fixtures';
@@ -72,7 +72,7 @@ describe('featureDisplayName: the schema’s name for a positional column', () =
 describe('e-mails name features as the dataset schema does', () => {
   it('drift-warning-named-features: the QualityCheck step of a scoring run', async () => {
     const sent = await published(async (publish) => {
-      const handle = createPipelineStatusHandler({
+      const handle = createOnPipelineStatusChangeHandler({
         config: { ...notifyConfig, datasetFeatures: DATASET_FEATURES },
         region: 'eu-west-1',
         readExecutionFailureReason: async () => undefined,
@@ -99,7 +99,7 @@ describe('e-mails name features as the dataset schema does', () => {
 
   async function modelMonitorWarning(datasetFeatures?: string[]): Promise<string> {
     const sent = await published(async (publish) => {
-      const handle = createMonitoringViolationHandler({
+      const handle = createOnMonitoringViolationHandler({
         config: { ...monitoringConfig, datasetFeatures },
         region: 'eu-west-1',
         now: () => new Date('2026-11-23T03:22:00Z'),
@@ -129,7 +129,7 @@ describe('e-mails name features as the dataset schema does', () => {
 
   it('review-request-feature-store: metrics by schema name, and the features it learned from', async () => {
     const sent = await published(async (publish) => {
-      const handle = createModelPackageStateHandler({
+      const handle = createOnModelPackageStateChangeHandler({
         config: { ...notifyConfig, datasetFeatures: DATASET_FEATURES },
         region: 'eu-west-1',
         findNewestApprovedArn: async () => undefined,

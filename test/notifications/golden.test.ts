@@ -2,8 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Notification } from '../../functions/core/notification';
 import type { FailedRunFacts } from '../../functions/core/pipeline-notifications';
-import { createModelPackageStateHandler } from '../../functions/handlers/model-package-state';
-import { createPipelineStatusHandler } from '../../functions/handlers/pipeline-status';
+import { createOnModelPackageStateChangeHandler } from '../../functions/handlers/on-model-package-state-change';
+import { createOnPipelineStatusChangeHandler } from '../../functions/handlers/on-pipeline-status-change';
 import { registeredModelVersion } from '../support/model-versions';
 import { expectGolden, notifyConfig } from '../support/notification-fixtures';
 import { sampleEvent } from '../support/upload-fixtures';
@@ -104,7 +104,7 @@ function pipelineStatusHandler(facts: FailedRunFacts, report: unknown = violatio
     const [, name = 'Error', message = ''] = /: (\w+): (.*)$/.exec(fact.error) ?? [];
     throw Object.assign(new Error(message), { name });
   };
-  const handle = createPipelineStatusHandler({
+  const handle = createOnPipelineStatusChangeHandler({
     config: notifyConfig,
     region: 'eu-west-1',
     readExecutionFailureReason: () => readOr('why the run failed', facts.executionFailureReason),
@@ -142,7 +142,7 @@ const approvedEvaluationReport = {
 
 function modelPackageHandler() {
   const published: Notification[] = [];
-  const handle = createModelPackageStateHandler({
+  const handle = createOnModelPackageStateChangeHandler({
     config: notifyConfig,
     region: 'eu-west-1',
     findNewestApprovedArn: async () => APPROVED_V2,

@@ -1,5 +1,5 @@
 import type { QueueMessage } from '../../functions/core/upload-redelivery';
-import type { SendToQueue } from '../../functions/handlers/data-upload';
+import type { SendToQueue } from '../../functions/handlers/on-data-upload';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataUploadConfig } from '../../functions/config/data-upload-config';

@@ -1,5 +1,4 @@
 import { decodeS3EventKey } from '../../functions/core/s3-key';
-import type { AwsEvent } from './event-bus';
 
 /**
  * What an event is about, for a line of the activity log: the object of an S3 event (its key
@@ -8,7 +7,10 @@ import type { AwsEvent } from './event-bus';
  * @example
  * eventSubject(objectCreated); // 's3://mlops-control-plane-local-data/data/other/x.csv'
  */
-export function eventSubject(event: AwsEvent): string {
+export function eventSubject(event: {
+  readonly detail: Record<string, unknown>;
+  readonly resources: readonly string[];
+}): string {
   const detail = event.detail as { bucket?: { name?: unknown }; object?: { key?: unknown } };
   const bucket = detail.bucket?.name;
   const key = detail.object?.key;

@@ -23,7 +23,7 @@ export function placeholdersOf(template: string): string[] {
 }
 
 /** The placeholders of a template that are not in {@link TEMPLATE_PLACEHOLDERS}. */
-export function unknownPlaceholders(template: string): string[] {
+export function unknownTemplatePlaceholders(template: string): string[] {
   return placeholdersOf(template).filter(
     (name) => !(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name),
   );

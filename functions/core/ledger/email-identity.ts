@@ -65,6 +65,29 @@ export function driftEmail(
   };
 }
 
+/** An e-mail and the identity that makes it go out once. */
+export type IdentifiedEmail = readonly [Notification, EmailIdentity];
+
+/**
+ * The identity of each e-mail a step status decided, in the order decided (the templates in the
+ * configuration's order, the drift warning last: a stable ordinal). A drift warning is the
+ * data's, when the data and the model are known (see `driftEmail`); any other is the step's.
+ */
+export function stepEmails(
+  notifications: readonly Notification[],
+  step: { readonly executionArn: string; readonly name: string; readonly status: string },
+  scored: { readonly input?: string; readonly modelVersion?: string },
+  at: string,
+): IdentifiedEmail[] {
+  const { input, modelVersion } = scored;
+  return notifications.map((notification, ordinal) => [
+    notification,
+    notification.kind === 'drift-warning' && input !== undefined && modelVersion !== undefined
+      ? driftEmail({ input, modelVersion, check: step.name }, notification.kind, at)
+      : stepEmail(step, notification.kind, ordinal, at),
+  ]);
+}
+
 /** A skipped tick's e-mail: the schedule and its scheduled time. */
 export function scheduleEmail(scheduleName: string, tick: string, kind: string): EmailIdentity {
   return { subject: scheduleSubject(scheduleName), key: `${tick}#email#${kind}`, at: tick };

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { InvalidEventError, NoApprovedModelError } from '../../functions/errors';
-import { createApprovedModelHandler } from '../../functions/handlers/approved-model';
+import { createGetApprovedModelHandler } from '../../functions/handlers/get-approved-model';
 import { MODEL_PACKAGE_ARN, registeredModelVersion } from '../support/model-versions';
 
 const arn = MODEL_PACKAGE_ARN;
@@ -9,7 +9,7 @@ const version = registeredModelVersion();
 function setUp(newest: string | undefined) {
   const findNewestApprovedArn = jest.fn(async () => newest);
   const describe = jest.fn(async () => version);
-  const handle = createApprovedModelHandler({
+  const handle = createGetApprovedModelHandler({
     findNewestApprovedArn,
     describe,
     logger: new Logger(),

@@ -1,16 +1,14 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { PublishOnce } from '../aws/emails-once';
 import { type EmailIdentity, notificationSent } from '../core/ledger/email-identity';
 import type { Notification } from '../core/notification';
-import type { DecisionSink } from '../runtime/decision-ledger';
+import type { Observability } from '../observability/powertools';
+import type { DecisionSink } from './decision-ledger';
 
-export interface Publishing {
+export interface Publishing extends Observability {
   /** Publishes an e-mail once per identity, however often its trigger is delivered. */
   readonly publish: PublishOnce;
   readonly decisions: DecisionSink;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
 }
 
 /**

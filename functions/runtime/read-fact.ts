@@ -1,7 +1,7 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { UnreadableFact } from '../core/unreadable-fact';
 import { describeError } from '../errors';
+import type { Observability } from '../observability/powertools';
 
 /** A read an e-mail can do without: what it is for people, and the API it calls. */
 export interface FactRead<T> {
@@ -19,7 +19,7 @@ export interface FactRead<T> {
  * const [steps, parameters] = await Promise.all([readFact(deps, unreadable, stepsRead), ...]);
  */
 export async function readFact<T>(
-  observability: { readonly logger: Logger; readonly metrics: Metrics },
+  observability: Observability,
   unreadable: UnreadableFact[],
   fact: FactRead<T>,
 ): Promise<T | undefined> {

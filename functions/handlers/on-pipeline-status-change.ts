@@ -1,18 +1,7 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { PublishOnce } from '../aws/emails-once';
-import type { NotificationFunctionsConfig } from '../config/function-configs';
-import {
-  type EmailIdentity,
-  driftEmail,
-  executionEmail,
-  stepEmail,
-} from '../core/ledger/email-identity';
-import { parseConstraintViolations } from '../core/data-quality-report';
-import type { UnreadableFact } from '../core/unreadable-fact';
 import type { QualityCheckOutcome } from '../aws/pipeline-execution-steps';
-import { SCORING_INPUT_PARAMETER } from '../../pipeline-definitions/batch-inference-contract';
-import type { Notification } from '../core/notification';
+import type { NotificationFunctionsConfig } from '../config/function-configs';
+import { parseConstraintViolations } from '../core/data-quality-report';
+import { type IdentifiedEmail, executionEmail, stepEmails } from '../core/ledger/email-identity';
 import {
   type FailedRunFacts,
   type FailedStep,
@@ -24,24 +13,23 @@ import {
   failedOnModelQuality,
   planExecutionEvent,
   planStepEvent,
+  scoredInputOf,
 } from '../core/pipeline-notifications';
-import { detailTypeOf, eventLabel, parseEvent, unexpectedDetailType } from '../schemas/parse-event';
-import type { DecisionSink } from '../runtime/decision-ledger';
-import { publishNotificationLogged } from './publish-notification';
-import { readFact } from './read-fact';
-import { reportingRejections } from './report-rejections';
+import type { UnreadableFact } from '../core/unreadable-fact';
+import { reportIgnored } from '../observability/event-reports';
+import { detailType, eventBridgeHandler } from '../runtime/eventbridge-handler';
+import { type Publishing, publishNotificationLogged } from '../runtime/publish-notification';
+import { readFact } from '../runtime/read-fact';
 import {
   PIPELINE_EXECUTION_DETAIL_TYPE,
   PIPELINE_STEP_DETAIL_TYPE,
+  type PipelineExecutionStatusChange,
   type PipelineStepStatusChange,
   pipelineExecutionStatusChangeSchema,
   pipelineStepStatusChangeSchema,
 } from '../schemas/sagemaker-events';
 
-/** An e-mail and the identity that makes it go out once. */
-type IdentifiedEmail = readonly [Notification, EmailIdentity];
-
-export interface PipelineStatusDependencies {
+export interface OnPipelineStatusChangeDependencies extends Publishing {
   readonly config: NotificationFunctionsConfig;
   readonly region: string;
   readonly readExecutionFailureReason: (executionArn: string) => Promise<string | undefined>;
@@ -52,10 +40,6 @@ export interface PipelineStatusDependencies {
     stepName: string,
   ) => Promise<QualityCheckOutcome>;
   readonly readJsonObject: (s3Uri: string) => Promise<unknown>;
-  readonly publish: PublishOnce;
-  readonly decisions: DecisionSink;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
 }
 
 /**
@@ -63,26 +47,31 @@ export interface PipelineStatusDependencies {
  * the decision asks for, publish what it decides. Any failure fails the invocation, so Lambda
  * retries it and then parks the event in the function's dead-letter queue.
  */
-export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
-  return async function onPipelineStatusChange(event: unknown): Promise<{ published: number }> {
-    return reportingRejections(deps, async () => {
-      const emails = await notificationsFor(event);
+export function createOnPipelineStatusChangeHandler(deps: OnPipelineStatusChangeDependencies) {
+  return eventBridgeHandler(deps, 'a SageMaker pipeline status change', {
+    [PIPELINE_EXECUTION_DETAIL_TYPE]: detailType(
+      pipelineExecutionStatusChangeSchema,
+      publishing(notificationsForExecution),
+    ),
+    [PIPELINE_STEP_DETAIL_TYPE]: detailType(
+      pipelineStepStatusChangeSchema,
+      publishing(notificationsForStep),
+    ),
+  });
+
+  function publishing<E>(decide: (event: E) => Promise<IdentifiedEmail[]>) {
+    return async (event: E): Promise<{ published: number }> => {
+      const emails = await decide(event);
       for (const [notification, identity] of emails) {
         await publishNotificationLogged(deps, notification, identity);
       }
       return { published: emails.length };
-    });
-  };
-
-  function notificationsFor(event: unknown): Promise<IdentifiedEmail[]> {
-    const detailType = detailTypeOf(event);
-    if (detailType === PIPELINE_EXECUTION_DETAIL_TYPE) return notificationsForExecution(event);
-    if (detailType === PIPELINE_STEP_DETAIL_TYPE) return notificationsForStep(event);
-    throw unexpectedDetailType(event, 'a SageMaker pipeline status change');
+    };
   }
 
-  async function notificationsForExecution(raw: unknown): Promise<IdentifiedEmail[]> {
-    const event = parseEvent(pipelineExecutionStatusChangeSchema, raw, eventLabel(raw));
+  async function notificationsForExecution(
+    event: PipelineExecutionStatusChange,
+  ): Promise<IdentifiedEmail[]> {
     const plan = planExecutionEvent(event, deps.config);
     if ('ignore' in plan) return ignore(plan.ignore);
     const facts = plan.needsFailedRun
@@ -130,8 +119,7 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
     };
   }
 
-  async function notificationsForStep(raw: unknown): Promise<IdentifiedEmail[]> {
-    const event = parseEvent(pipelineStepStatusChangeSchema, raw, eventLabel(raw));
+  async function notificationsForStep(event: PipelineStepStatusChange): Promise<IdentifiedEmail[]> {
     const plan = planStepEvent(event, deps.config);
     if ('ignore' in plan) return ignore(plan.ignore);
     const [parameters, check] = await Promise.all([
@@ -143,21 +131,14 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
       name: event.detail.stepName,
       status: event.detail.currentStepStatus,
     };
-    const { input, modelVersion } = check?.scored ?? {};
-    // The templates come in the configuration's order, the drift warning last: a stable ordinal.
-    // A drift warning is the data's, when the data and the model are known (see driftEmail).
-    return decideStepNotifications(
+    const notifications = decideStepNotifications(
       event,
       plan,
       deps.config,
       { ...(parameters ? { parameters } : {}), ...check },
       deps.region,
-    ).map((notification, ordinal) => [
-      notification,
-      notification.kind === 'drift-warning' && input !== undefined && modelVersion !== undefined
-        ? driftEmail({ input, modelVersion, check: step.name }, notification.kind, event.time)
-        : stepEmail(step, notification.kind, ordinal, event.time),
-    ]);
+    );
+    return stepEmails(notifications, step, check?.scored ?? {}, event.time);
   }
 
   /**
@@ -182,11 +163,11 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
         read: () => deps.readRunParameters(executionArn),
       }),
     ]);
-    const input = parameters?.find((parameter) => parameter.name === SCORING_INPUT_PARAMETER);
+    const input = parameters === undefined ? undefined : scoredInputOf(parameters);
     return {
       qualityReport: parseConstraintViolations(report, reportUri),
       scored: {
-        ...(input ? { input: input.value } : {}),
+        ...(input ? { input } : {}),
         ...(modelVersion ? { modelVersion } : {}),
       },
       unreadable,
@@ -194,8 +175,7 @@ export function createPipelineStatusHandler(deps: PipelineStatusDependencies) {
   }
 
   function ignore(reason: string): IdentifiedEmail[] {
-    deps.logger.info('Event ignored', { reason });
-    deps.metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
+    reportIgnored(deps, reason);
     return [];
   }
 }

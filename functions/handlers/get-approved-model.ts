@@ -4,7 +4,7 @@ import type { RegisteredModelVersion } from '../core/registered-model-version';
 import { InvalidEventError, NoApprovedModelError, describeIssues } from '../errors';
 import { approvedModelRequestSchema } from '../schemas/approved-model-request';
 
-export interface ApprovedModelDependencies {
+export interface GetApprovedModelDependencies {
   readonly findNewestApprovedArn: (groupName: string) => Promise<string | undefined>;
   readonly describe: (modelPackageArn: string) => Promise<RegisteredModelVersion>;
   readonly logger: Logger;
@@ -15,7 +15,7 @@ export interface ApprovedModelDependencies {
  * so a scoring run always uses the version approved most recently. A thrown error fails the Lambda
  * step, and its message becomes the run's failure reason.
  */
-export function createApprovedModelHandler(deps: ApprovedModelDependencies) {
+export function createGetApprovedModelHandler(deps: GetApprovedModelDependencies) {
   return async function getApprovedModel(event: unknown): Promise<ApprovedModelOutput> {
     const parsed = approvedModelRequestSchema.safeParse(event);
     if (!parsed.success) {

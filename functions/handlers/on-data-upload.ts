@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { DataUploadConfig } from '../config/data-upload-config';
+import { assertNever } from '../core/assert-never';
 import { invocationBudget } from '../core/invocation-budget';
 import { type PlannedStart, planUploadStarts } from '../core/plan-upload-starts';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
@@ -11,7 +11,7 @@ import { classifyStartFailure } from '../core/start-failure';
 import type { IgnoredNotice } from '../core/uploaded-object';
 import {
   DEFERRALS_ATTRIBUTE,
-  type Delivery,
+  type MessageDelivery,
   type Disposition,
   type NotificationOutcome,
   type QueueMessage,
@@ -21,18 +21,21 @@ import {
   handBackMessage,
   redeliveredFirst,
 } from '../core/upload-redelivery';
+import { runRequested, uploadsIgnored } from '../core/ledger/upload-decisions';
+import { quoteInput } from '../core/text-safety';
 import {
   InvalidEventError,
   PipelineStartError,
   StartDeferredError,
   describeIssues,
 } from '../errors';
-import { sqsBatchSchema } from '../schemas/s3-notification';
-import { type UploadNotice, readUploadNotification } from '../schemas/upload-notification';
-import { type TaskOutcome, mapWithConcurrency } from './map-with-concurrency';
-import { runRequested, uploadsIgnored } from '../core/ledger/upload-decisions';
+import { reportRejected } from '../observability/event-reports';
+import type { Observability } from '../observability/powertools';
 import type { DecisionSink } from '../runtime/decision-ledger';
-import { quoteInput } from '../core/text-safety';
+import { type TaskOutcome, mapWithConcurrency } from '../runtime/map-with-concurrency';
+import { sqsBatchSchema } from '../schemas/s3-notification';
+import { isSqsEvent, parseMessageBody } from '../schemas/sqs-event';
+import { type UploadNotice, readUploadNotification } from '../schemas/upload-notification';
 
 /** Sends copies of notifications to a queue; resolves to why, by message id, some were not taken. */
 export type SendToQueue = (
@@ -40,7 +43,7 @@ export type SendToQueue = (
   abortSignal: AbortSignal,
 ) => Promise<Map<string, string>>;
 
-export interface DataUploadDependencies {
+export interface OnDataUploadDependencies extends Observability {
   readonly config: DataUploadConfig;
   /** Records each start and each ignored object at the invocation's end; reads nothing. */
   readonly decisions: DecisionSink;
@@ -51,8 +54,6 @@ export interface DataUploadDependencies {
   readonly sendToBuffer: SendToQueue;
   readonly sendToDeadLetterQueue: SendToQueue;
   readonly now: () => Date;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
 }
 
 /** What a direct (non-SQS) invocation returns: handy with `serverless invoke local`. */
@@ -73,7 +74,7 @@ interface NoticesOutcome {
  * then settle each notification: acknowledged, redelivered by SQS, requeued to the buffer with a
  * delay, or sent to the dead-letter queue with its reason.
  */
-export function createDataUploadHandler(deps: DataUploadDependencies) {
+export function createOnDataUploadHandler(deps: OnDataUploadDependencies) {
   const processor = new BatchProcessor(EventType.SQS);
   const { sageMaker } = deps.config;
   const budget = invocationBudget({
@@ -95,7 +96,10 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
   async function handleSqsBatch(event: unknown, context: Context): Promise<SQSBatchResponse> {
     const parsed = sqsBatchSchema.safeParse(event);
     if (!parsed.success) {
-      throw reject(new InvalidEventError(`Invalid SQS event: ${describeIssues(parsed.error)}`));
+      throw reportRejected(
+        deps,
+        new InvalidEventError(`Invalid SQS event: ${describeIssues(parsed.error)}`),
+      );
     }
     const records = (event as { Records: SQSRecord[] }).Records;
     const deliveries = new Map(records.map((record) => [record.messageId, readDelivery(record)]));
@@ -103,11 +107,9 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     const notices: UploadNotice[] = [];
     for (const record of parsed.data.Records) {
       try {
-        notices.push(
-          readUploadNotification(parseBody(record.body, record.messageId), record.messageId),
-        );
+        notices.push(readUploadNotification(parseMessageBody(record), record.messageId));
       } catch (error) {
-        const reason = reject(error as Error).message;
+        const reason = reportRejected(deps, error as Error).message;
         invalid.set(record.messageId, [{ kind: 'failed', failure: 'permanent', reason }]);
       }
     }
@@ -120,7 +122,7 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     const now = deps.now();
     const settled = records.map((record) => {
       const outcome = combineOutcomes(outcomes.get(record.messageId) ?? []);
-      const delivery = deliveries.get(record.messageId) as Delivery;
+      const delivery = deliveries.get(record.messageId) as MessageDelivery;
       const disposition = decideDisposition(outcome, delivery, redeliveryPolicy, now);
       return { record, outcome, disposition };
     });
@@ -143,7 +145,7 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     try {
       notice = readUploadNotification(event, notificationIdOf(event));
     } catch (error) {
-      throw reject(error as Error);
+      throw reportRejected(deps, error as Error);
     }
     const { started, outcomes } = await processNotices([notice], context, () => 1);
     const outcome = combineOutcomes([...outcomes.values()].flat());
@@ -165,7 +167,7 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     const record = (ids: readonly string[], outcome: NotificationOutcome) =>
       ids.forEach((id) => outcomes.set(id, [...(outcomes.get(id) ?? []), outcome]));
     for (const rejected of plan.rejected) {
-      const reason = reject(new InvalidEventError(rejected.message)).message;
+      const reason = reportRejected(deps, new InvalidEventError(rejected.message)).message;
       record(rejected.notificationIds, { kind: 'failed', failure: 'permanent', reason });
     }
     const starts = redeliveredFirst(plan.starts, receiveCountOf);
@@ -219,14 +221,22 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
   }
 
   function outcomeOf(start: PlannedStart, result: TaskOutcome<string>): NotificationOutcome {
-    if (result.status === 'fulfilled') return { kind: 'done' };
-    if (result.status === 'not-started') return { kind: 'not-started' };
-    const failure = classifyStartFailure(result.reason);
+    switch (result.status) {
+      case 'fulfilled':
+        return { kind: 'done' };
+      case 'not-started':
+        return { kind: 'not-started' };
+      case 'rejected':
+        return outcomeOfFailure(start, result.reason);
+      default:
+        return assertNever(result);
+    }
+  }
+
+  function outcomeOfFailure(start: PlannedStart, reason: unknown): NotificationOutcome {
+    const failure = classifyStartFailure(reason);
     if (failure === 'interrupted') return { kind: 'not-started' };
-    const error =
-      result.reason instanceof Error
-        ? result.reason
-        : new PipelineStartError(String(result.reason));
+    const error = reason instanceof Error ? reason : new PipelineStartError(String(reason));
     deps.logger.error('Pipeline start failed', {
       route: start.route,
       token: start.request.clientRequestToken,
@@ -273,12 +283,20 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     const toBuffer: QueueMessage[] = [];
     const toDeadLetterQueue: QueueMessage[] = [];
     for (const { record, outcome, disposition } of settled) {
-      if (disposition.action === 'redeliver') failures.set(record.messageId, errorOf(outcome));
-      if (disposition.action === 'requeue') {
-        toBuffer.push(handBackMessage(record.messageId, record.body, disposition));
-      }
-      if (disposition.action === 'dead-letter') {
-        toDeadLetterQueue.push(handBackMessage(record.messageId, record.body, disposition));
+      switch (disposition.action) {
+        case 'acknowledge':
+          break;
+        case 'redeliver':
+          failures.set(record.messageId, errorOf(outcome));
+          break;
+        case 'requeue':
+          toBuffer.push(handBackMessage(record.messageId, record.body, disposition));
+          break;
+        case 'dead-letter':
+          toDeadLetterQueue.push(handBackMessage(record.messageId, record.body, disposition));
+          break;
+        default:
+          assertNever(disposition);
       }
     }
     const abortSignal = abortWhenRemaining(context, budget.abortHandBackAtRemainingMs);
@@ -336,12 +354,6 @@ export function createDataUploadHandler(deps: DataUploadDependencies) {
     });
     deps.decisions.add(...uploadsIgnored(ignored, deps.config.routes));
   }
-
-  function reject(error: Error): Error {
-    deps.logger.error('Event rejected; nothing was started for it', { error });
-    deps.metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
-    return error;
-  }
 }
 
 /** A signal that aborts when only `remainingMs` of the invocation are left. */
@@ -362,7 +374,7 @@ function errorOf(outcome: NotificationOutcome): Error {
   return new StartDeferredError('Not started before the invocation’s deadline; it is tried again');
 }
 
-function readDelivery(record: SQSRecord): Delivery {
+function readDelivery(record: SQSRecord): MessageDelivery {
   const receiveCount = Number(record.attributes?.ApproximateReceiveCount);
   const deferrals = Number(record.messageAttributes?.[DEFERRALS_ATTRIBUTE]?.stringValue ?? 0);
   const waitingSince = record.messageAttributes?.[WAITING_SINCE_ATTRIBUTE]?.stringValue;
@@ -373,22 +385,6 @@ function readDelivery(record: SQSRecord): Delivery {
       ? { waitingSince }
       : {}),
   };
-}
-
-function isSqsEvent(event: unknown): boolean {
-  const records = (event as { Records?: unknown } | null)?.Records;
-  return (
-    Array.isArray(records) &&
-    (records[0] as { eventSource?: unknown } | undefined)?.eventSource === 'aws:sqs'
-  );
-}
-
-function parseBody(body: string, messageId: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch (error) {
-    throw new InvalidEventError(`Notification ${messageId}: body is not JSON`, { cause: error });
-  }
 }
 
 function notificationIdOf(event: unknown): string {

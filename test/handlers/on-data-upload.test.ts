@@ -3,7 +3,10 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DataUploadConfig } from '../../functions/config/data-upload-config';
 import type { PipelineStartRequest } from '../../functions/core/pipeline-start-request';
 import { InvalidEventError, PipelineStartError, StartDeferredError } from '../../functions/errors';
-import { type SendToQueue, createDataUploadHandler } from '../../functions/handlers/data-upload';
+import {
+  type SendToQueue,
+  createOnDataUploadHandler,
+} from '../../functions/handlers/on-data-upload';
 import { lambdaContext } from '../support/lambda-context';
 import {
   BUCKET,
@@ -33,7 +36,7 @@ function setUp(options: SetUpOptions = {}) {
   const info = jest.spyOn(logger, 'info');
   const queues = acceptingQueues();
   const { sent } = queues;
-  const handle = createDataUploadHandler({
+  const handle = createOnDataUploadHandler({
     config: { ...testConfig, ...options.config },
     startPipeline: start,
     decisions: keptDecisions(),
@@ -161,7 +164,7 @@ describe('onDataUpload shell: SQS batches (EventBridge -> SQS buffer -> Lambda)'
         id: 'msg-0',
         body: 'not json',
         delaySeconds: 0,
-        attributes: { 'mlops.reason': 'Notification msg-0: body is not JSON' },
+        attributes: { 'mlops.reason': 'Message msg-0: body is not JSON' },
       },
     ]);
     expect(start).toHaveBeenCalledTimes(1);

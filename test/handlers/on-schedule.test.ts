@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Notification } from '../../functions/core/notification';
 import type { PipelineStartRequest } from '../../functions/core/pipeline-start-request';
-import { createScheduledRunHandler } from '../../functions/handlers/scheduled-run';
+import { createOnScheduleHandler } from '../../functions/handlers/on-schedule';
 import { scheduleConfig } from '../support/schedule-fixtures';
 import { expectGolden } from '../support/notification-fixtures';
 import { sampleEvent } from '../support/upload-fixtures';
@@ -18,7 +18,7 @@ function setUp(facts: { inputHasObjects?: boolean; approved?: string } = {}) {
       'approved' in facts ? facts.approved : 'arn:aws:sagemaker:eu-west-1:1:model-package/g/3',
     ),
   };
-  const handle = createScheduledRunHandler({
+  const handle = createOnScheduleHandler({
     config: scheduleConfig,
     ...reads,
     startPipeline: async (request) => {

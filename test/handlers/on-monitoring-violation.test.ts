@@ -4,7 +4,7 @@ import type { Notification } from '../../functions/core/notification';
 import type { RecentExecution } from '../../functions/core/pipeline-start-guard';
 import type { PipelineStartRequest } from '../../functions/core/pipeline-start-request';
 import { InvalidEventError } from '../../functions/errors';
-import { createMonitoringViolationHandler } from '../../functions/handlers/monitoring-violation';
+import { createOnMonitoringViolationHandler } from '../../functions/handlers/on-monitoring-violation';
 import { expectGolden } from '../support/notification-fixtures';
 import { monitoringConfig } from '../support/monitoring-fixtures';
 import { sampleEvent } from '../support/upload-fixtures';
@@ -51,7 +51,7 @@ function setUp(recent: RecentExecution[] = []) {
     return 'm';
   });
   const decisions = keptDecisions();
-  const handle = createMonitoringViolationHandler({
+  const handle = createOnMonitoringViolationHandler({
     config: monitoringConfig,
     region: 'eu-west-1',
     now: () => NOW,

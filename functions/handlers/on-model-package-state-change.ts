@@ -1,7 +1,6 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { PublishOnce } from '../aws/emails-once';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { NotificationFunctionsConfig } from '../config/function-configs';
+import { assertNever } from '../core/assert-never';
 import { modelPackageEmail } from '../core/ledger/email-identity';
 import { approvalActedOn } from '../core/ledger/run-decisions';
 import {
@@ -16,17 +15,17 @@ import type { Notification } from '../core/notification';
 import type { PipelineStartRequest } from '../core/pipeline-start-request';
 import type { RegisteredModelVersion } from '../core/registered-model-version';
 import type { UnreadableFact } from '../core/unreadable-fact';
-import type { DecisionSink } from '../runtime/decision-ledger';
-import { eventLabel, parseEvent } from '../schemas/parse-event';
+import { reportIgnored } from '../observability/event-reports';
+import { detailType, eventBridgeHandler } from '../runtime/eventbridge-handler';
+import { type Publishing, publishNotificationLogged } from '../runtime/publish-notification';
+import { readFact } from '../runtime/read-fact';
 import {
+  MODEL_PACKAGE_DETAIL_TYPE,
   type ModelPackageStateChange,
   modelPackageStateChangeSchema,
 } from '../schemas/sagemaker-events';
-import { publishNotificationLogged } from './publish-notification';
-import { readFact } from './read-fact';
-import { reportingRejections } from './report-rejections';
 
-export interface ModelPackageStateDependencies {
+export interface OnModelPackageStateChangeDependencies extends Publishing {
   readonly config: NotificationFunctionsConfig;
   readonly region: string;
   readonly describe: (modelPackageArn: string) => Promise<RegisteredModelVersion>;
@@ -34,31 +33,34 @@ export interface ModelPackageStateDependencies {
   readonly readRunDescription: (executionArn: string) => Promise<string | undefined>;
   readonly readJsonObject: (s3Uri: string) => Promise<unknown>;
   readonly startPipeline: (request: PipelineStartRequest) => Promise<string>;
-  readonly publish: PublishOnce;
-  readonly decisions: DecisionSink;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
 }
+
+type Outcome = { readonly published: number; readonly scoringRunArn?: string };
 
 /**
  * The imperative shell of onModelPackageStateChange. A new version asks for a review; an approval
  * may start a scoring run (idempotent token) before its confirmation is sent, so a retry after a
  * failed e-mail finds the run already started instead of starting another.
  */
-export function createModelPackageStateHandler(deps: ModelPackageStateDependencies) {
-  return async function onModelPackageStateChange(
-    raw: unknown,
-  ): Promise<{ published: number; scoringRunArn?: string }> {
-    return reportingRejections(deps, async () => {
-      const event = parseEvent(modelPackageStateChangeSchema, raw, eventLabel(raw));
-      const plan = planModelPackageEvent(event, deps.config);
-      if ('ignore' in plan) {
-        deps.logger.info('Event ignored', { reason: plan.ignore });
-        deps.metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
-        return { published: 0 };
-      }
-      const { ModelPackageArn: arn, ModelPackageGroupName: group } = event.detail;
-      if (plan.needsVersion) {
+export function createOnModelPackageStateChangeHandler(
+  deps: OnModelPackageStateChangeDependencies,
+) {
+  return eventBridgeHandler(deps, 'a model package state change', {
+    [MODEL_PACKAGE_DETAIL_TYPE]: detailType(
+      modelPackageStateChangeSchema,
+      onModelPackageStateChange,
+    ),
+  });
+
+  async function onModelPackageStateChange(event: ModelPackageStateChange): Promise<Outcome> {
+    const plan = planModelPackageEvent(event, deps.config);
+    if ('ignore' in plan) {
+      reportIgnored(deps, plan.ignore);
+      return { published: 0 };
+    }
+    const { ModelPackageArn: arn, ModelPackageGroupName: group } = event.detail;
+    switch (plan.kind) {
+      case 'review-request': {
         const request = await reviewRequest(event);
         await publishNotificationLogged(
           deps,
@@ -67,32 +69,27 @@ export function createModelPackageStateHandler(deps: ModelPackageStateDependenci
         );
         return { published: 1 };
       }
-      const scoringRunArn = await startScoringRun(event);
-      const status = event.detail.ModelApprovalStatus === 'Approved' ? 'Approved' : 'Rejected';
-      deps.decisions.add(
-        approvalActedOn(
-          { arn, group },
-          status,
-          event.time,
-          scoringRunArn === undefined
-            ? undefined
-            : { pipeline: deps.config.pipelines['batch-inference'], executionArn: scoringRunArn },
-        ),
-      );
-      const confirmation = decideDecisionConfirmation(
-        event,
-        deps.config,
-        deps.region,
-        scoringRunArn,
-      );
-      await publishNotificationLogged(
-        deps,
-        confirmation,
-        modelPackageEmail(arn, confirmation.kind, event.time),
-      );
-      return { published: 1, ...(scoringRunArn ? { scoringRunArn } : {}) };
-    });
-  };
+      case 'decision-confirmation': {
+        const scoringRun = await startScoringRun(event);
+        deps.decisions.add(approvalActedOn({ arn, group }, plan.status, event.time, scoringRun));
+        const scoringRunArn = scoringRun?.executionArn;
+        const confirmation = decideDecisionConfirmation(
+          event,
+          deps.config,
+          deps.region,
+          scoringRunArn,
+        );
+        await publishNotificationLogged(
+          deps,
+          confirmation,
+          modelPackageEmail(arn, confirmation.kind, event.time),
+        );
+        return { published: 1, ...(scoringRunArn ? { scoringRunArn } : {}) };
+      }
+      default:
+        return assertNever(plan);
+    }
+  }
 
   /**
    * The version itself is required (without it there is nothing to review); what it is compared
@@ -164,7 +161,9 @@ export function createModelPackageStateHandler(deps: ModelPackageStateDependenci
     return report === undefined ? undefined : parseEvaluationMetrics(report);
   }
 
-  async function startScoringRun(event: ModelPackageStateChange): Promise<string | undefined> {
+  async function startScoringRun(
+    event: ModelPackageStateChange,
+  ): Promise<{ readonly pipeline: string; readonly executionArn: string } | undefined> {
     const request = approvalStartRequest(event, deps.config);
     if (request === undefined) return undefined;
     const executionArn = await deps.startPipeline(request);
@@ -174,6 +173,6 @@ export function createModelPackageStateHandler(deps: ModelPackageStateDependenci
       executionArn,
     });
     deps.metrics.addMetric('PipelineRunsStarted', MetricUnit.Count, 1);
-    return executionArn;
+    return { pipeline: request.pipelineName, executionArn };
   }
 }

@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '../../functions/handlers/map-with-concurrency';
+import { mapWithConcurrency } from '../../functions/runtime/map-with-concurrency';
 
 describe('mapWithConcurrency', () => {
   it('keeps at most `limit` tasks in flight and every outcome in input order', async () => {
