@@ -5,12 +5,12 @@ import { listRecentExecutions } from '../aws/recent-executions';
 import { prefixHoldsObjects } from '../aws/s3-prefixes';
 import { startPipelineExecution } from '../aws/sagemaker-pipelines';
 import type { Schedule } from '../config/schedules-config';
+import { assertNever } from '../core/assert-never';
 import { ledgerItemOf } from '../core/ledger/ledger-item';
 import { scheduledRunSkipped, scheduledRunStarted } from '../core/ledger/run-decisions';
 import {
-  type ScheduleFacts,
   decideScheduledRun,
-  inputPrefixOf,
+  scheduledRunReads,
   scheduledStartRequest,
 } from '../core/scheduled-run';
 import { eventTime } from './event-time';
@@ -105,27 +105,33 @@ export async function backfillCommand(
       resources: [ruleArn],
     };
     const request = scheduledStartRequest(chosen, event, config);
-    const input = inputPrefixOf(chosen, request);
-    const facts: ScheduleFacts = {
+    const { inputPrefix } = scheduledRunReads(chosen, request, config);
+    const decision = decideScheduledRun(chosen, request, {
       recent,
       inputHasObjects:
-        input?.startsWith('s3://') === true && (await prefixHoldsObjects(stack.clients.s3, input)),
+        inputPrefix !== undefined && (await prefixHoldsObjects(stack.clients.s3, inputPrefix)),
       ...(approvedModelArn === undefined ? {} : { approvedModelArn }),
-    };
-    const decision = decideScheduledRun(chosen, request, facts);
-    if ('duplicateOf' in decision) {
-      return { tick: event.time, outcome: 'already-ran', executionArn: decision.duplicateOf };
-    }
-    if ('skip' in decision) {
-      if (!options.dryRun) {
-        await record(scheduledRunSkipped(chosen.name, event.time, request, decision));
+    });
+    switch (decision.kind) {
+      case 'duplicate':
+        return { tick: event.time, outcome: 'already-ran', executionArn: decision.executionArn };
+      case 'held-back':
+        if (!options.dryRun) {
+          await record(scheduledRunSkipped(chosen.name, event.time, request, decision));
+        }
+        return { tick: event.time, outcome: 'skipped', reason: decision.skip };
+      case 'start': {
+        if (options.dryRun) return { tick: event.time, outcome: 'would-start' };
+        const executionArn = await startPipelineExecution(
+          stack.clients.sageMaker,
+          decision.request,
+        );
+        await record(scheduledRunStarted(chosen.name, event.time, request, executionArn));
+        return { tick: event.time, outcome: 'started', executionArn };
       }
-      return { tick: event.time, outcome: 'skipped', reason: decision.skip };
+      default:
+        return assertNever(decision);
     }
-    if (options.dryRun) return { tick: event.time, outcome: 'would-start' };
-    const executionArn = await startPipelineExecution(stack.clients.sageMaker, decision.start);
-    await record(scheduledRunStarted(chosen.name, event.time, request, executionArn));
-    return { tick: event.time, outcome: 'started', executionArn };
   }
 
   async function record(decision: Parameters<typeof ledgerItemOf>[0]): Promise<void> {
