@@ -48,9 +48,9 @@ const VARIABLES = {
   // With the feature store on, the training pipelines gain its steps (feature-store-variant.ts);
   // off, the templates are the files as they are.
   'pipelines.training.template': ({ featureStore }) => trainingTemplate('training', featureStore),
-  'pipelines.trainingHpo.template': ({ featureStore }) =>
+  'pipelines.training-hpo.template': ({ featureStore }) =>
     trainingTemplate('training-hpo', featureStore),
-  'pipelines.batchInference.template': () => readDefinitionTemplate('batch-inference'),
+  'pipelines.batch-inference.template': () => readDefinitionTemplate('batch-inference'),
   'images.repositoryArns': ({ region }) =>
     imageRepositoryArns(
       ['xgboost', 'sklearn', 'model-monitor'].map((image) => sageMakerImageUri(image, region)),

@@ -191,8 +191,8 @@ describe('the Serverless plugin', () => {
       },
       'self:custom.pipelines': {
         training: 'p-training',
-        trainingHpo: 'p-training-hpo',
-        batchInference: 'p-batch-inference',
+        'training-hpo': 'p-training-hpo',
+        'batch-inference': 'p-batch-inference',
       },
       'self:provider.region': 'eu-west-1',
       'sls:stage': 'dev',
