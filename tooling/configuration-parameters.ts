@@ -3,7 +3,7 @@ import {
   type ConfigProblem,
   invalidConfigurationMessage,
   namedKey,
-  valueAt,
+  valueAtConfigPath,
 } from './configuration-problems';
 
 /**
@@ -62,7 +62,7 @@ function parametersOf(
   writtenMlops: unknown,
 ): { readonly whole?: string; readonly within: string[] } {
   for (let length = path.length; length > 0; length -= 1) {
-    const written = valueAt(writtenMlops, path.slice(0, length));
+    const written = valueAtConfigPath(writtenMlops, path.slice(0, length));
     if (typeof written !== 'string') continue;
     const within = [...written.matchAll(PARAMETER_REFERENCE)].map((match) => String(match[1]));
     const whole = /^\$\{param:([A-Za-z0-9_-]+)\}$/.exec(written.trim())?.[1];
@@ -88,7 +88,7 @@ export function parameterOrigin(name: string, sources: ParameterSources): string
   const typed = sources.commandLine.filter((option) => option.startsWith(`${name}=`)).at(-1);
   if (typed !== undefined) return `--param="${typed}"`;
   for (const stage of [sources.stage, 'default']) {
-    if (valueAt(sources.writtenParams, [stage, name]) !== undefined) {
+    if (valueAtConfigPath(sources.writtenParams, [stage, name]) !== undefined) {
       return `params.${stage}.${name} in serverless.yml`;
     }
   }

@@ -63,7 +63,9 @@ function itemNameOf(path: ConfigPath, mlops: unknown): string | undefined {
     const kind = NAMED_ITEMS[String(path[index])];
     const position = path[index + 1];
     if (kind === undefined || typeof position !== 'number') continue;
-    const name = (valueAt(mlops, path.slice(0, index + 2)) as { name?: unknown } | undefined)?.name;
+    const name = (
+      valueAtConfigPath(mlops, path.slice(0, index + 2)) as { name?: unknown } | undefined
+    )?.name;
     if (typeof name === 'string' && name !== '') return `${kind} ${name}`;
   }
   return undefined;
@@ -75,8 +77,11 @@ export function namedKey(path: ConfigPath, mlops: unknown): string {
   return item === undefined ? configKey(path) : `${configKey(path)} (${item})`;
 }
 
-/** What a configuration document holds at a path, if anything. */
-export function valueAt(document: unknown, path: ConfigPath): unknown {
+/**
+ * What a configuration document holds at a path of keys and list indexes, if anything (the
+ * pipeline checker's `valueAt` follows object keys of a JSON value only).
+ */
+export function valueAtConfigPath(document: unknown, path: ConfigPath): unknown {
   return path.reduce<unknown>(
     (value, part) =>
       typeof value === 'object' && value !== null

@@ -50,12 +50,6 @@ export interface DeploymentConfig {
   readonly uploadBuffer: UploadBatchingConfig;
 }
 
-const PIPELINE_KEYS: Readonly<Record<PipelineId, string>> = {
-  training: 'training',
-  'training-hpo': 'trainingHpo',
-  'batch-inference': 'batchInference',
-};
-
 /**
  * Validates the whole deployment configuration, each section with the schema its function uses
  * at cold start, then across sections: a route must start one of this stack's pipelines and pass
@@ -78,7 +72,7 @@ export function parseDeploymentConfig(
   customPipelines: Record<string, unknown>,
 ): DeploymentConfig {
   const pipelines = Object.fromEntries(
-    PIPELINE_IDS.map((id) => [id, String(customPipelines[PIPELINE_KEYS[id]] ?? '')]),
+    PIPELINE_IDS.map((id) => [id, String(customPipelines[id] ?? '')]),
   ) as Record<PipelineId, string>;
   const sections = {
     dataUpload: parseSection(dataUploadConfigSchema, mlops.dataUpload, 'dataUpload'),

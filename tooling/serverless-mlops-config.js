@@ -33,6 +33,7 @@ const {
 } = require('./feature-store-wiring.ts');
 const { withFeatureStore } = require('../pipeline-definitions/feature-store-variant.ts');
 const { parseLedgerSettings } = require('./ledger-wiring.ts');
+const { LOCAL_STAGE, localInvocation, sampleStageMismatch } = require('./invoke-local.ts');
 
 // Values derived from the configuration may name the data bucket, whose default name holds the
 // account id: `emit` turns them into what CloudFormation resolves at deploy time.
@@ -47,9 +48,9 @@ const VARIABLES = {
   // With the feature store on, the training pipelines gain its steps (feature-store-variant.ts);
   // off, the templates are the files as they are.
   'pipelines.training.template': ({ featureStore }) => trainingTemplate('training', featureStore),
-  'pipelines.trainingHpo.template': ({ featureStore }) =>
+  'pipelines.training-hpo.template': ({ featureStore }) =>
     trainingTemplate('training-hpo', featureStore),
-  'pipelines.batchInference.template': () => readDefinitionTemplate('batch-inference'),
+  'pipelines.batch-inference.template': () => readDefinitionTemplate('batch-inference'),
   'images.repositoryArns': ({ region }) =>
     imageRepositoryArns(
       ['xgboost', 'sklearn', 'model-monitor'].map((image) => sageMakerImageUri(image, region)),
@@ -183,13 +184,44 @@ class MlopsConfigPlugin {
     // An invalid configuration fails every one of the variables: they resolve to nothing
     // and the first lifecycle event reports the problem once.
     let configurationError;
+    const invokesLocally = () =>
+      (serverless.processedInput?.commands ?? []).join(' ') === 'invoke local';
+    const stage = () => serverless.getProvider('aws').getStage();
+    // With --stage local: the running local cloud the invocation takes its stack from.
+    let local;
+    // What stops a local invocation is said as it is, without a stack trace.
+    const refuseLocalInvocation = (error) => {
+      throw new ServerlessError(error.message, 'MLOPS_LOCAL_INVOCATION');
+    };
     this.hooks = {
-      initialize: () => {
+      initialize: async () => {
         if (configurationError !== undefined) {
           throw new ServerlessError(configurationError.message, 'MLOPS_INVALID_CONFIGURATION');
         }
-        if ((serverless.processedInput?.commands ?? []).join(' ') === 'invoke local') {
+        if (!invokesLocally()) return;
+        if (stage() !== LOCAL_STAGE) {
           completeEnvironmentsForLocalInvocation(serverless);
+          return;
+        }
+        // Before Serverless resolves the environment's references, which it would ask AWS for.
+        const fn = serverless.service.getFunction(options.function);
+        [local, fn.environment] = await localInvocation(process.env)
+          .then((cloud) => [cloud, cloud.environmentOf(fn.name)])
+          .catch(refuseLocalInvocation);
+      },
+      // Serverless has read the event (--path, --data) by now, and runs the handler next.
+      'invoke:local:loadEnvVars': async () => {
+        if (local === undefined) {
+          const mismatch = sampleStageMismatch(options.data, stage());
+          if (mismatch !== undefined) {
+            throw new ServerlessError(mismatch, 'MLOPS_SAMPLE_OF_ANOTHER_STAGE');
+          }
+          return;
+        }
+        const { event, changes } = await local.adapt(options.data).catch(refuseLocalInvocation);
+        options.data = event;
+        if (changes.length > 0) {
+          log.notice(`The event, adapted to the local stack:\n  ${changes.join('\n  ')}`);
         }
       },
       'after:aws:package:finalize:mergeCustomProviderResources': () => {

@@ -119,6 +119,20 @@ describe('every documented command runs as written', () => {
     'curl -X POST http://127.0.0.1:4580/schedules/ScheduleDailyScoringRule': async (_, before) => {
       await newEmail(/^\[local\] Skipped: daily-scoring of /, before);
     },
+    'npx serverless invoke local --stage local --function onDataUpload --path events/inference-uploads.sqs.json':
+      async (shell) => {
+        expect(shell.output).toContain(
+          'mlops-control-plane-dev-data-upload-buffer → mlops-control-plane-local-data-upload-buffer',
+        );
+        expect(shell.output).toMatch(/"batchItemFailures": \[\]/);
+        expect(shell.code).toBe(0);
+        // The sample's two objects, each started once on the local SageMaker.
+        const started = (await runsOf('batch-inference')).map(
+          (run) => run.PipelineExecutionDisplayName ?? '',
+        );
+        expect(started).toContainEqual(expect.stringMatching(/^inference-data-store-42-eu-csv-/));
+        expect(started).toContainEqual(expect.stringMatching(/^inference-data-caf-bar-csv-/));
+      },
   };
 
   beforeAll(async () => {

@@ -43,13 +43,18 @@ describe('the control API of the local cloud, through its client', () => {
       endpoints: { sqs: 'http://127.0.0.1:4576' },
       log: (source, message) => logged.push(`${source} ${message}`),
       // The stage's names of a sample, as the local cloud adapts them (sample-event.test.ts).
-      adaptSample: async (sample) => ({
-        delivery: {
-          kind: 'event',
-          event: { ...(sample as AwsEvent), account: '000000000000', detail: { adapted: true } },
-        },
-        changes: ['123456789012 → 000000000000'],
-      }),
+      adaptSample: async (sample) => {
+        const event = {
+          ...(sample as AwsEvent),
+          account: '000000000000',
+          detail: { adapted: true },
+        };
+        return {
+          sample: event,
+          delivery: { kind: 'event', event },
+          changes: ['123456789012 → 000000000000'],
+        };
+      },
     });
   });
   afterAll(async () => {

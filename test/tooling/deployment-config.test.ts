@@ -6,8 +6,8 @@ import { pipelineCodeObjects } from '../../tooling/pipeline-code-upload';
 
 const pipelines = {
   training: 'p-training',
-  trainingHpo: 'p-training-hpo',
-  batchInference: 'p-batch-inference',
+  'training-hpo': 'p-training-hpo',
+  'batch-inference': 'p-batch-inference',
 };
 const route = {
   name: 'inference-data',

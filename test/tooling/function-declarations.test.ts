@@ -34,8 +34,8 @@ const deployment = parseDeploymentConfig(
   },
   {
     training: 'svc-dev-training',
-    trainingHpo: 'svc-dev-training-hpo',
-    batchInference: 'svc-dev-batch-inference',
+    'training-hpo': 'svc-dev-training-hpo',
+    'batch-inference': 'svc-dev-batch-inference',
   },
 );
 const stack: StackContext = {

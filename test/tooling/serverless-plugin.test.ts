@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freeLoopbackPort } from '../../tooling/local/loopback-port';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the plugin is CommonJS, as Serverless loads it
 const MlopsConfigPlugin = require('../../tooling/serverless-mlops-config.js');
 
-function fakeServerless(resources: Record<string, unknown> = {}) {
+function fakeServerless(resources: Record<string, unknown> = {}, stage = 'dev') {
   const requests: Array<[string, string, Record<string, unknown>]> = [];
   return {
     requests,
@@ -11,7 +15,8 @@ function fakeServerless(resources: Record<string, unknown> = {}) {
         provider: { region: 'eu-west-1', compiledCloudFormationTemplate: { Resources: resources } },
       },
       getProvider: () => ({
-        naming: { getStackName: () => 'svc-dev' },
+        getStage: () => stage,
+        naming: { getStackName: () => `svc-${stage}` },
         request: async (service: string, method: string, params: Record<string, unknown>) => {
           requests.push([service, method, params]);
           if (method !== 'describeStacks') return {};
@@ -47,6 +52,7 @@ describe('the Serverless plugin', () => {
   it('a failed upload fails the deploy', async () => {
     const { serverless } = fakeServerless();
     serverless.getProvider = () => ({
+      getStage: () => 'dev',
       naming: { getStackName: () => 'svc-dev' },
       request: async () => {
         throw new Error('AccessDenied');
@@ -86,7 +92,7 @@ describe('the Serverless plugin', () => {
     );
   });
 
-  it('serverless invoke local gets the configuration completed for the sample account', () => {
+  it('serverless invoke local gets the configuration completed for the sample account', async () => {
     const { serverless } = fakeServerless();
     const invoked = {
       ...serverless,
@@ -104,10 +110,58 @@ describe('the Serverless plugin', () => {
       },
     };
     const plugin = new MlopsConfigPlugin(invoked, {}, { log });
-    plugin.hooks.initialize();
+    await plugin.hooks.initialize();
     expect(invoked.service.functions.onDataUpload.environment).toEqual({
       PLAIN: 'x',
       CONFIG: '{"bucket":"svc-dev-data-123456789012-eu-west-1"}',
+    });
+  });
+
+  describe('serverless invoke local of a sample of events/ (written for the dev stage)', () => {
+    const sample = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', 'events', 'inference-uploads.sqs.json'), 'utf8'),
+    ) as unknown;
+    const invokedAt = (stage: string, data: unknown) => {
+      const { serverless } = fakeServerless({}, stage);
+      const invoked = {
+        ...serverless,
+        processedInput: { commands: ['invoke', 'local'] },
+        service: {
+          ...serverless.service,
+          getFunction: (name: string) => ({ name: `svc-${stage}-${name}` }),
+        },
+      };
+      return new MlopsConfigPlugin(invoked, { function: 'onDataUpload', data }, { log });
+    };
+
+    it.each([
+      ['dev', 'the stage the samples name', sample],
+      ['prod', 'an event of no sample', { Records: [{ body: '{"account":"210987654321"}' }] }],
+    ])('goes to stage %s as it is: %s', async (stage, _, data) => {
+      const plugin = invokedAt(stage, data);
+      await plugin.hooks.initialize();
+      await expect(plugin.hooks['invoke:local:loadEnvVars']()).resolves.toBeUndefined();
+    });
+
+    it('is refused by another deployed stage, naming the mismatch, rather than ignored there', async () => {
+      const plugin = invokedAt('prod', sample);
+      await plugin.hooks.initialize();
+      await expect(plugin.hooks['invoke:local:loadEnvVars']()).rejects.toThrow(
+        "The event is a sample of events/, written for the dev stage (account 123456789012, its resources): stage prod's functions would ignore it.",
+      );
+    });
+
+    it('with --stage local, needs the running local cloud, and says how to start one', async () => {
+      const port = await freeLoopbackPort();
+      const saved = process.env.LOCAL_CONTROL_PORT;
+      process.env.LOCAL_CONTROL_PORT = String(port);
+      try {
+        await expect(invokedAt('local', sample).hooks.initialize()).rejects.toThrow(
+          `No local cloud is running (nothing answers at http://127.0.0.1:${port}): start one with npm start in another terminal, then invoke again.`,
+        );
+      } finally {
+        process.env.LOCAL_CONTROL_PORT = saved;
+      }
     });
   });
 
@@ -137,8 +191,8 @@ describe('the Serverless plugin', () => {
       },
       'self:custom.pipelines': {
         training: 'p-training',
-        trainingHpo: 'p-training-hpo',
-        batchInference: 'p-batch-inference',
+        'training-hpo': 'p-training-hpo',
+        'batch-inference': 'p-batch-inference',
       },
       'self:provider.region': 'eu-west-1',
       'sls:stage': 'dev',

@@ -4,14 +4,12 @@ import './silence-sdk-node-notice';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { readPackagedService } from '../package-function';
-import { controlClient, localCloudStatus } from './control-client';
+import { controlClient } from './control-client';
 import type { AwsEvent, Delivery } from './event-bus';
-import { LOCAL_CREDENTIALS, localEndpoints } from './local-cloud';
-import { type LocalCloudSettings, localCloudSettings } from './local-cloud-settings';
+import { localCloudSettings } from './local-cloud-settings';
 import { readLocalStack } from './local-stack';
-import { type AdaptedSample, type LocalStack, adaptSample } from './sample-event';
-import { readStackWiring } from './stack-wiring';
+import { runningLocalCloud } from './running-local-cloud';
+import { type AdaptedSample, adaptSample } from './sample-event';
 
 const SAMPLES = join(__dirname, '..', '..', 'events');
 
@@ -34,21 +32,6 @@ function sampleList(): string {
     .filter((file) => file.endsWith('.json'))
     .map((file) => `  npm run event -- ${file.replace(/\.json$/, '')}`)
     .join('\n');
-}
-
-async function localStack(
-  settings: LocalCloudSettings,
-  stateDirectory: string,
-): Promise<LocalStack> {
-  const service = readPackagedService(join(stateDirectory, 'package'));
-  return readLocalStack({
-    wiring: readStackWiring(service.template, { ...service, accountId: settings.accountId }),
-    stackName: service.stackName,
-    accountId: settings.accountId,
-    region: service.region,
-    sageMakerUrl: localEndpoints(settings).sageMaker,
-    credentials: LOCAL_CREDENTIALS,
-  });
 }
 
 /** Delivers the adapted sample; resolves with the lines that say what became of it. */
@@ -100,21 +83,15 @@ async function main([given]: string[]): Promise<void> {
   if (given === undefined) {
     throw new Error(`Usage: npm run event -- <sample of events/ or a file>\n${sampleList()}`);
   }
-  const settings = localCloudSettings(process.env);
   const file = sampleFile(given);
-  const running = await localCloudStatus(localEndpoints(settings).control);
-  if (running === undefined) {
-    throw new Error(
-      'No local cloud is running: start one with npm start in another terminal, then run this again.',
-    );
-  }
+  const cloud = await runningLocalCloud(localCloudSettings(process.env), 'run this again');
   const adapted = adaptSample(
     JSON.parse(readFileSync(file, 'utf8')),
-    await localStack(settings, running.stateDirectory),
+    await readLocalStack(cloud.stack),
   );
   console.log(`${basename(file)}, adapted to the local stack:`);
   for (const change of adapted.changes) console.log(`  ${change}`);
-  for (const line of await deliver(adapted, localEndpoints(settings).control)) console.log(line);
+  for (const line of await deliver(adapted, cloud.endpoints.control)) console.log(line);
   console.log('What the functions decided is in the npm start terminal.');
 }
 

@@ -59,6 +59,35 @@ export function localEndpoints(settings: LocalCloudSettings): LocalEndpoints {
 /** Credentials every local service accepts; the local cloud checks no signature. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
+/**
+ * What the local cloud gives every function on top of its own environment: the region, the
+ * credentials, and the local endpoints the unchanged SDK reaches through AWS_ENDPOINT_URL_*.
+ * `serverless invoke local --stage local` gives the same (tooling/invoke-local.ts).
+ */
+export function functionPlatformEnvironment(
+  endpoints: LocalEndpoints,
+  region: string,
+): Record<string, string> {
+  return {
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SAGEMAKER: endpoints.sageMaker,
+    AWS_ENDPOINT_URL_SNS: endpoints.sns,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // INFO: the functions' decisions (started, ignored and why) belong in the activity log.
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    TZ: 'UTC',
+  };
+}
+
 /** Batches gather for at most this long locally (a template's 60 s would make every upload wait). */
 const MAX_BATCHING_WINDOW_SECONDS = 2;
 /** A failed message comes back after at most this long locally. */
@@ -133,24 +162,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     sendToDestination: (queueArn, record) => sendToQueue(queueArn, record),
     retryDelaysMs: ASYNC_RETRY_DELAYS_MS,
     codeDirectory: (fn) => service.unpack(fn.artifact),
-    platformEnvironment: {
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL_S3: endpoints.s3,
-      AWS_ENDPOINT_URL_SAGEMAKER: endpoints.sageMaker,
-      AWS_ENDPOINT_URL_SNS: endpoints.sns,
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
-      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      // INFO: the functions' decisions (started, ignored and why) belong in the activity log.
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
-      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-      TZ: 'UTC',
-    },
+    platformEnvironment: functionPlatformEnvironment(endpoints, region),
     log,
   });
   // Queues, runs and model versions outlive a restart, as S3 objects and e-mails do.

@@ -3,7 +3,7 @@ import type { StackWiring } from './stack-wiring';
 import { mapStrings } from '../json-strings';
 
 /** The stage, account and region the samples in events/ were written for. */
-const SAMPLE_STACK = { stage: 'dev', accountId: '123456789012', region: 'eu-west-1' };
+export const SAMPLE_STACK = { stage: 'dev', accountId: '123456789012', region: 'eu-west-1' };
 
 /**
  * Whether an event is one of the samples of events/ (they name the samples' account), which must
@@ -11,6 +11,14 @@ const SAMPLE_STACK = { stage: 'dev', accountId: '123456789012', region: 'eu-west
  */
 export function isSample(event: { readonly account?: unknown }): boolean {
   return event.account === SAMPLE_STACK.accountId;
+}
+
+/**
+ * Whether an event names the samples' account anywhere: a sample of events/ of any shape, an SQS
+ * batch or a classic S3 notification included (their account is inside ARNs and messages).
+ */
+export function namesSampleAccount(event: unknown): boolean {
+  return JSON.stringify(event ?? null).includes(SAMPLE_STACK.accountId);
 }
 
 /** The running local stack a sample is adapted to. */
@@ -34,6 +42,8 @@ export type SampleDelivery =
   | { readonly kind: 'queue'; readonly queueArn: string; readonly bodies: readonly string[] };
 
 export interface AdaptedSample {
+  /** The sample with the local names, as a function invoked with it directly takes it. */
+  readonly sample: unknown;
   readonly delivery: SampleDelivery;
   /** What was changed, `from → to`, for the console. */
   readonly changes: readonly string[];
@@ -51,7 +61,8 @@ export class SampleNotDeliverableError extends Error {
  * the local cloud's, a model version the newest one registered locally; and says how AWS would
  * deliver it: an EventBridge event onto the bus, a scheduled event as its rule firing (for the
  * sample's time), an SQS batch as its messages on their queue, a classic S3 notification (or
- * `s3:TestEvent`) as a message on the queue that takes the bucket's uploads.
+ * `s3:TestEvent`) as a message on the queue that takes the bucket's uploads. The adapted sample
+ * itself is what a function invoked with it directly takes (`serverless invoke local`).
  *
  * @example
  * const { delivery, changes } = adaptSample(JSON.parse(text), localStack);
@@ -74,7 +85,7 @@ export function adaptSample(sample: unknown, stack: LocalStack): AdaptedSample {
     stack,
     changes,
   );
-  return { delivery: deliveryOf(adapted, stack.wiring), changes: [...changes] };
+  return { sample: adapted, delivery: deliveryOf(adapted, stack.wiring), changes: [...changes] };
 }
 
 type Rename = readonly [RegExp, string | ((found: string) => string)];
