@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { type CommandOutput, renderOutput } from './command-output';
 import { EXIT, operatorMessageOf } from './operator-errors';
+import { approveCommand } from './approve-command';
 import { backfillCommand, parseBackfillOptions } from './backfill-command';
 import { schedulesCommand } from './schedules-command';
 import { type GlobalOptions, type StackContext, discoverStack, targetOf } from './stack-context';
@@ -32,7 +33,9 @@ export async function runMlops(
     };
 
   const program = new Command('mlops')
-    .description('Operate the SageMaker batch MLOps control plane: explain, pause, backfill.')
+    .description(
+      'Operate the SageMaker batch MLOps control plane: explain, pause, backfill, approve.',
+    )
     .addOption(
       new Option(
         '--stage <stage>',
@@ -107,6 +110,28 @@ export async function runMlops(
         ),
       ),
     );
+
+  for (const [verb, decision] of [
+    ['approve', 'Approved'],
+    ['reject', 'Rejected'],
+  ] as const) {
+    program
+      .command(verb)
+      .description(
+        `Mark a model version ${decision.toLowerCase()}, with who decided and why (the stack e-mails the confirmation)`,
+      )
+      .argument('<version>', "a version number of the stack's model package group, or its ARN")
+      .option('--reason <text>', 'why (required; kept in the approval description)')
+      .addHelpText(
+        'after',
+        `\nExample:\n  $ mlops ${verb} 7 --reason "${verb === 'approve' ? 'beats v6 on auc' : 'trained on a partial month'}" --stage prod`,
+      )
+      .action(
+        run((stack, version: string, options: { reason?: string }) =>
+          approveCommand(stack, decision, version, options.reason),
+        ),
+      );
+  }
 
   try {
     await program.parseAsync([...argv]);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  DescribeModelPackageCommand,
   ListModelPackagesCommand,
   ListPipelineExecutionsCommand,
   SageMakerClient,
@@ -12,11 +13,13 @@ import {
 import { runMlops } from '../../functions/cli/main';
 import { controlClient } from '../../tooling/local/control-client';
 import { LOCAL_CREDENTIALS, localEndpoints } from '../../tooling/local/local-cloud';
+import { readInbox } from '../../tooling/local/mail-inbox';
 import { outputOnExit, startLocalMode, stop } from '../support/local-mode';
 import { spawn } from 'node:child_process';
 
 const BUCKET = 'mlops-control-plane-local-data-000000000000-eu-west-1';
 const SCORING = 'mlops-control-plane-local-batch-inference';
+const GROUP = 'mlops-control-plane-local-models';
 
 describe('mlops --local against npm start', () => {
   const stateDirectory = mkdtempSync(join(tmpdir(), 'mlops-cli-'));
@@ -56,6 +59,23 @@ describe('mlops --local against npm start', () => {
       await sleep(300);
     }
     throw new Error(`timed out waiting for ${what}`);
+  }
+
+  let registered: Promise<string> | undefined;
+  /** The first model version: a trigger-file upload trains and registers it (once per suite). */
+  function firstModelVersion(): Promise<string> {
+    registered ??= (async () => {
+      for (const key of ['data/curated/2026-10/part-0.csv', 'data/curated/2026-10/_SUCCESS']) {
+        await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '1,2,3\n' }));
+      }
+      return until('a registered model version', async () => {
+        const output = await sageMaker.send(
+          new ListModelPackagesCommand({ ModelPackageGroupName: GROUP }),
+        );
+        return output.ModelPackageSummaryList?.[0]?.ModelPackageArn;
+      });
+    })();
+    return registered;
   }
 
   beforeAll(async () => {
@@ -134,17 +154,52 @@ describe('mlops --local against npm start', () => {
     });
   }, 30_000);
 
-  it('a backfill of 5 days starts 5 runs, and a second one starts none', async () => {
-    // Scoring needs an approved model: a trigger-file upload trains and registers one.
-    for (const key of ['data/curated/2026-10/part-0.csv', 'data/curated/2026-10/_SUCCESS']) {
-      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '1,2,3\n' }));
-    }
-    const version = await until('a registered model version', async () => {
-      const output = await sageMaker.send(
-        new ListModelPackagesCommand({ ModelPackageGroupName: 'mlops-control-plane-local-models' }),
-      );
-      return output.ModelPackageSummaryList?.[0]?.ModelPackageArn;
+  it('approve marks a pending version with who and why; the stack e-mails the confirmation', async () => {
+    const arn = await firstModelVersion();
+    const refusedWithout = await mlops('reject', '1');
+    expect(refusedWithout).toMatchObject({
+      exitCode: 2,
+      err: expect.stringMatching(/--reason is required/),
     });
+    const otherGroup = await mlops(
+      'approve',
+      'arn:aws:sagemaker:eu-west-1:000000000000:model-package/someone-elses-models/1',
+      '--reason',
+      'looks fine',
+    );
+    expect(otherGroup).toMatchObject({
+      exitCode: 2,
+      err: expect.stringMatching(/group someone-elses-models, not of this stack's group/),
+    });
+    const before = await sageMaker.send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
+    expect(before.ModelApprovalStatus).toBe('PendingManualApproval');
+
+    const approved = await mlopsJson<{ status: string; approvalDescription: string }>(
+      'approve',
+      '1',
+      '--reason',
+      'beats the baseline on auc',
+    );
+    const description =
+      'Approved by arn:aws:iam::000000000000:user/local-operator: beats the baseline on auc';
+    expect(approved).toMatchObject({ status: 'Approved', approvalDescription: description });
+    const after = await sageMaker.send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
+    expect(after).toMatchObject({
+      ModelApprovalStatus: 'Approved',
+      ApprovalDescription: description,
+    });
+    const confirmation = await until('the confirmation e-mail', async () =>
+      (await readInbox(localEndpoints(local.settings).inbox)).find(
+        (message) => message.subject === `[local] Approved: model ${GROUP} v1`,
+      ),
+    );
+    // The e-mail wraps its lines.
+    expect(confirmation.text.replace(/\s+/g, ' ')).toContain(description);
+  }, 90_000);
+
+  it('a backfill of 5 days starts 5 runs, and a second one starts none', async () => {
+    // Scoring needs an approved model (the approve test may have approved it already).
+    const version = await firstModelVersion();
     await sageMaker.send(
       new UpdateModelPackageCommand({ ModelPackageArn: version, ModelApprovalStatus: 'Approved' }),
     );
