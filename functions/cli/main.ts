@@ -4,6 +4,7 @@ import { EXIT, operatorMessageOf } from './operator-errors';
 import { approveCommand } from './approve-command';
 import { backfillCommand, parseBackfillOptions } from './backfill-command';
 import { schedulesCommand } from './schedules-command';
+import { statusCommand } from './status-command';
 import { type GlobalOptions, type StackContext, discoverStack, targetOf } from './stack-context';
 import { whyCommand } from './why-command';
 
@@ -34,7 +35,7 @@ export async function runMlops(
 
   const program = new Command('mlops')
     .description(
-      'Operate the SageMaker batch MLOps control plane: explain, pause, backfill, approve.',
+      'Operate the SageMaker batch MLOps control plane: see, explain, pause, backfill, approve.',
     )
     .addOption(
       new Option(
@@ -54,6 +55,14 @@ export async function runMlops(
     .hook('preAction', (_program, command) => {
       globals = command.optsWithGlobals<GlobalOptions>();
     });
+
+  program
+    .command('status')
+    .description(
+      'One screen: runs, schedules, versions waiting for review, dead letters, latest decisions',
+    )
+    .addHelpText('after', '\nExample:\n  $ mlops status --stage prod')
+    .action(run((stack) => statusCommand(stack)));
 
   program
     .command('why')

@@ -11,6 +11,7 @@ import {
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import { runMlops } from '../../functions/cli/main';
+import type { StatusReport } from '../../functions/cli/status-report';
 import { controlClient } from '../../tooling/local/control-client';
 import { LOCAL_CREDENTIALS, localEndpoints } from '../../tooling/local/local-cloud';
 import { readInbox } from '../../tooling/local/mail-inbox';
@@ -153,6 +154,39 @@ describe('mlops --local against npm start', () => {
       err: expect.stringMatching(/No schedule nightly/),
     });
   }, 30_000);
+
+  it('status shows the runs, the version waiting for review, the dead letters and the decisions', async () => {
+    const arn = await firstModelVersion();
+    const control = controlClient(`http://127.0.0.1:${local.settings.ports.control}`);
+    await control.sendToQueue('mlops-control-plane-local-notifications-dlq', '{"parked":true}');
+    const status = await mlopsJson<StatusReport>('status');
+    const training = status.pipelines.find((pipeline) => pipeline.pipeline === 'training');
+    expect([...(training?.executing ?? []), training?.lastFinished]).toContainEqual(
+      expect.objectContaining({ trigger: 'upload, route curated-training-data' }),
+    );
+    expect(status.pendingVersions).toEqual([
+      expect.objectContaining({ arn, version: 1, approvalStatus: 'PendingManualApproval' }),
+    ]);
+    expect(status.deadLetterQueues).toEqual([
+      { queue: 'DataUploadDeadLetterQueue', waiting: 0, inFlight: 0 },
+      { queue: 'NotificationsDeadLetterQueue', waiting: 1, inFlight: 0 },
+      { queue: 'MonitoringDeadLetterQueue', waiting: 0, inFlight: 0 },
+    ]);
+    expect(status.schedules.map((schedule) => schedule.name)).toEqual([
+      'monthly-training',
+      'daily-scoring',
+    ]);
+    expect(status.decisions).toContainEqual(
+      expect.objectContaining({
+        decision: 'run-requested',
+        pipeline: 'mlops-control-plane-local-training',
+      }),
+    );
+    const text = await mlops('status');
+    expect(text.exitCode).toBe(0);
+    expect(text.out).toMatch(/^mlops-control-plane-local at /);
+    expect(text.out).toMatch(/v1 registered \d+[smh] ago: mlops approve 1 --reason/);
+  }, 90_000);
 
   it('approve marks a pending version with who and why; the stack e-mails the confirmation', async () => {
     const arn = await firstModelVersion();
