@@ -3,6 +3,7 @@ import { type CommandOutput, renderOutput } from './command-output';
 import { EXIT, operatorMessageOf } from './operator-errors';
 import { approveCommand } from './approve-command';
 import { backfillCommand, parseBackfillOptions } from './backfill-command';
+import { parseReplayOptions, replayCommand } from './replay-command';
 import { schedulesCommand } from './schedules-command';
 import { statusCommand } from './status-command';
 import { type GlobalOptions, type StackContext, discoverStack, targetOf } from './stack-context';
@@ -35,7 +36,7 @@ export async function runMlops(
 
   const program = new Command('mlops')
     .description(
-      'Operate the SageMaker batch MLOps control plane: see, explain, pause, backfill, approve.',
+      'Operate the SageMaker batch MLOps control plane: see, explain, pause, backfill, replay, approve.',
     )
     .addOption(
       new Option(
@@ -117,6 +118,24 @@ export async function runMlops(
           parseBackfillOptions(name, options),
           print.progress ?? (() => undefined),
         ),
+      ),
+    );
+
+  program
+    .command('replay')
+    .description(
+      'Send dead letters back: uploads to the upload buffer, notifications to their function',
+    )
+    .argument('<queue>', 'uploads or notifications')
+    .option('--dry-run', 'say what would go back, move nothing')
+    .option(
+      '--max <n>',
+      'uploads: messages moved per second (1-500, SQS picks when absent); notifications: at most this many (default 100)',
+    )
+    .addHelpText('after', '\nExample:\n  $ mlops replay uploads --stage prod')
+    .action(
+      run((stack, queue: string, options: Record<string, string | boolean | undefined>) =>
+        replayCommand(stack, parseReplayOptions(queue, options)),
       ),
     );
 

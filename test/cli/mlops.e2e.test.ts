@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { BUCKET as FIXTURE_BUCKET, eventBridgeObjectCreated } from '../support/upload-fixtures';
 import { runMlops } from '../../functions/cli/main';
 import type { StatusReport } from '../../functions/cli/status-report';
 import { controlClient } from '../../tooling/local/control-client';
@@ -21,12 +24,14 @@ import { spawn } from 'node:child_process';
 const BUCKET = 'mlops-control-plane-local-data-000000000000-eu-west-1';
 const SCORING = 'mlops-control-plane-local-batch-inference';
 const GROUP = 'mlops-control-plane-local-models';
+const UPLOAD_DLQ = 'mlops-control-plane-local-data-upload-dlq';
 
 describe('mlops --local against npm start', () => {
   const stateDirectory = mkdtempSync(join(tmpdir(), 'mlops-cli-'));
   let local: Awaited<ReturnType<typeof startLocalMode>>;
   let s3: S3Client;
   let sageMaker: SageMakerClient;
+  let sqs: SQSClient;
 
   /** Runs `mlops --local ...` in process; its exit code and what it printed. */
   async function mlops(...args: string[]) {
@@ -85,11 +90,13 @@ describe('mlops --local against npm start', () => {
     const common = { region: 'eu-west-1', credentials: LOCAL_CREDENTIALS };
     s3 = new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: true });
     sageMaker = new SageMakerClient({ ...common, endpoint: endpoints.sageMaker });
+    sqs = new SQSClient({ ...common, endpoint: endpoints.sqs, useQueueUrlAsEndpoint: false });
   }, 90_000);
 
   afterAll(async () => {
     s3?.destroy();
     sageMaker?.destroy();
+    sqs?.destroy();
     if (local !== undefined) await stop(local.child);
     rmSync(stateDirectory, { recursive: true, force: true });
     // Stopping lets the runs under way (the backfill's) finish first.
@@ -265,6 +272,68 @@ describe('mlops --local against npm start', () => {
     expect(second.totals).toEqual({ started: 0, 'would-start': 0, 'already-ran': 5, skipped: 0 });
     expect(await scoringRuns()).toBe(before + 5);
     console.log(`backfill of 5 days: ${firstMs} ms`);
+  }, 90_000);
+
+  it('a dead-lettered upload replayed starts its run once, and replayed again still once', async () => {
+    const control = controlClient(`http://127.0.0.1:${local.settings.ports.control}`);
+    const key = `data/inference/incoming/replayed-${Date.now()}.csv`;
+    // The upload's event as EventBridge hands it to the buffer, in the local stack's bucket and
+    // account; it never reached onDataUpload.
+    const deadLetter = JSON.stringify(eventBridgeObjectCreated(key, { id: randomUUID() }))
+      .replaceAll(FIXTURE_BUCKET, BUCKET)
+      .replaceAll('123456789012', '000000000000');
+    const displayName = `inference-data-${key.split('/').pop()?.replace(/\W/g, '-')}`;
+    const runsOfKey = async () =>
+      (
+        await sageMaker.send(
+          new ListPipelineExecutionsCommand({ PipelineName: SCORING, MaxResults: 100 }),
+        )
+      ).PipelineExecutionSummaries?.filter((run) =>
+        run.PipelineExecutionDisplayName?.startsWith(displayName),
+      ).length ?? 0;
+    const bufferDrained = () =>
+      until('the upload buffer to be drained', async () => {
+        const { Attributes: counts = {} } = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: `https://sqs.eu-west-1.amazonaws.com/000000000000/mlops-control-plane-local-data-upload-buffer`,
+            AttributeNames: [
+              'ApproximateNumberOfMessages',
+              'ApproximateNumberOfMessagesNotVisible',
+            ],
+          }),
+        );
+        return counts.ApproximateNumberOfMessages === '0' &&
+          counts.ApproximateNumberOfMessagesNotVisible === '0'
+          ? true
+          : undefined;
+      });
+
+    await control.sendToQueue(UPLOAD_DLQ, deadLetter);
+    const dryRun = await mlopsJson<{ waiting: number; moved: number }>(
+      'replay',
+      'uploads',
+      '--dry-run',
+    );
+    expect(dryRun).toMatchObject({ waiting: 1, moved: 0 });
+    const replayed = await mlops('replay', 'uploads', '--max', '10');
+    expect(replayed.exitCode).toBe(0);
+    expect(replayed.out).toMatch(
+      /^uploads: 1 of 1 message\(s\) moved to mlops-control-plane-local-data-upload-buffer \(COMPLETED\)\.$/m,
+    );
+    await until('the replayed upload to start its run', async () =>
+      (await runsOfKey()) === 1 ? true : undefined,
+    );
+
+    // The same upload dead-lettered again (a second delivery) and replayed: no second run.
+    await control.sendToQueue(UPLOAD_DLQ, deadLetter);
+    const again = await mlopsJson<{ moved: number; left: number }>('replay', 'uploads');
+    expect(again).toMatchObject({ moved: 1, left: 0 });
+    await bufferDrained();
+    expect(await runsOfKey()).toBe(1);
+    const nothing = await mlopsJson<{ moved: number; waiting: number }>('replay', 'uploads');
+    expect(nothing).toMatchObject({ moved: 0, waiting: 0 });
+    const badRate = await mlops('replay', 'uploads', '--max', '501');
+    expect(badRate).toMatchObject({ exitCode: 2, err: expect.stringMatching(/--max 501 must be/) });
   }, 90_000);
 
   it('says what to do, with exit codes 2 and 1, when asked wrongly or pointed at nothing', async () => {

@@ -246,6 +246,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     accountId: settings.accountId,
     outputs: wiring.outputs,
     functions: wiring.functions,
+    invoke: (functionName, event) => lambda.invoke(functionName, event, 'Lambda Invoke'),
   });
   const control = await startControlEndpoint({
     port: settings.ports.control,
