@@ -1,4 +1,9 @@
-import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 
 /** A received message: its receive's handle, its body and its string attributes. */
 export interface ReceivedDeadLetter {
@@ -65,4 +70,25 @@ export async function deleteDeadLetter(
   receiptHandle: string,
 ): Promise<void> {
   await client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }));
+}
+
+/**
+ * Makes a received message visible again at once: left for a later replay, not hidden until its
+ * visibility timeout passes.
+ *
+ * @example
+ * await releaseDeadLetter(client, dlqUrl, letter.receiptHandle);
+ */
+export async function releaseDeadLetter(
+  client: SQSClient,
+  queueUrl: string,
+  receiptHandle: string,
+): Promise<void> {
+  await client.send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: queueUrl,
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: 0,
+    }),
+  );
 }

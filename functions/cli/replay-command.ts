@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { deleteDeadLetter, receiveDeadLetters } from '../aws/dead-letters';
+import { deleteDeadLetter, receiveDeadLetters, releaseDeadLetter } from '../aws/dead-letters';
 import { invokeAndWait } from '../aws/function-invocation';
 import {
   type MessageMove,
@@ -36,8 +36,9 @@ export interface LetterOutcome {
 const MAX_MOVE_RATE = 500;
 const DEFAULT_NOTIFICATIONS_MAX = 100;
 const MOVE_POLL = { intervalMs: 500, timeoutMs: 60_000 } as const;
-// Hidden while this command deals with it; a letter left comes back after this.
-const LETTER_VISIBILITY_SECONDS = 120;
+// Hidden while this command deals with it, so one pass sees each letter once; what it leaves it
+// makes visible again at the end.
+const LETTER_VISIBILITY_SECONDS = 300;
 
 /** The replay's options, validated: each error names its argument or option. */
 export function parseReplayOptions(
@@ -152,8 +153,8 @@ async function moveEnded(stack: StackContext, queueArn: string): Promise<Message
 
 /**
  * Each dead letter of the notifications queue (up to --max) back to the function it was meant
- * for, synchronously: deleted once the function succeeded, left (visible again after a while)
- * when it failed again or cannot be replayed, with the reason.
+ * for, synchronously: deleted once the function succeeded, left in the queue (visible again at
+ * once) when it failed again or cannot be replayed, with the reason.
  */
 async function replayNotifications(
   stack: StackContext,
@@ -195,6 +196,12 @@ async function replayNotifications(
       why: result.ok ? redelivery.origin : `failed again: ${result.error}`,
     });
   }
+  // Left or only looked at: back in the queue now, for the next replay.
+  for (const [index, letter] of letters.entries()) {
+    if (outcomes[index]?.outcome !== 'replayed') {
+      await releaseDeadLetter(stack.clients.sqs, queueUrl, letter.receiptHandle);
+    }
+  }
   const count = (outcome: LetterOutcome['outcome']) =>
     outcomes.filter((o) => o.outcome === outcome).length;
   return {
@@ -208,7 +215,7 @@ async function replayNotifications(
               outcomes.map((o) => [o.messageId, o.outcome, o.functionName ?? '-', o.why]),
             ),
           ]),
-      `notifications: ${outcomes.length} dead letter(s): ${count('replayed')} replayed, ${count('would-replay')} would replay, ${count('left')} left (back in the queue in ${LETTER_VISIBILITY_SECONDS} s).`,
+      `notifications: ${outcomes.length} dead letter(s): ${count('replayed')} replayed, ${count('would-replay')} would replay, ${count('left')} left in the queue.`,
     ].join('\n'),
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,6 +25,7 @@ const BUCKET = 'mlops-control-plane-local-data-000000000000-eu-west-1';
 const SCORING = 'mlops-control-plane-local-batch-inference';
 const GROUP = 'mlops-control-plane-local-models';
 const UPLOAD_DLQ = 'mlops-control-plane-local-data-upload-dlq';
+const NOTIFICATIONS_DLQ = 'mlops-control-plane-local-notifications-dlq';
 
 describe('mlops --local against npm start', () => {
   const stateDirectory = mkdtempSync(join(tmpdir(), 'mlops-cli-'));
@@ -165,7 +166,7 @@ describe('mlops --local against npm start', () => {
   it('status shows the runs, the version waiting for review, the dead letters and the decisions', async () => {
     const arn = await firstModelVersion();
     const control = controlClient(`http://127.0.0.1:${local.settings.ports.control}`);
-    await control.sendToQueue('mlops-control-plane-local-notifications-dlq', '{"parked":true}');
+    await control.sendToQueue(NOTIFICATIONS_DLQ, '{"parked":true}');
     const status = await mlopsJson<StatusReport>('status');
     const training = status.pipelines.find((pipeline) => pipeline.pipeline === 'training');
     expect([...(training?.executing ?? []), training?.lastFinished]).toContainEqual(
@@ -334,6 +335,79 @@ describe('mlops --local against npm start', () => {
     expect(nothing).toMatchObject({ moved: 0, waiting: 0 });
     const badRate = await mlops('replay', 'uploads', '--max', '501');
     expect(badRate).toMatchObject({ exitCode: 2, err: expect.stringMatching(/--max 501 must be/) });
+  }, 90_000);
+
+  it('a notification Lambda gave up on is replayed to its function, and e-mails once', async () => {
+    const control = controlClient(`http://127.0.0.1:${local.settings.ports.control}`);
+    await firstModelVersion();
+    const training = await sageMaker.send(
+      new ListPipelineExecutionsCommand({ PipelineName: 'mlops-control-plane-local-training' }),
+    );
+    const executionArn = String(training.PipelineExecutionSummaries?.[0]?.PipelineExecutionArn);
+    // Lambda's on-failure record of the run's "Failed" event, as the stack's destination gets it.
+    const failed = JSON.parse(
+      readFileSync(join(__dirname, '../../events/pipeline-execution-failed.json'), 'utf8')
+        .replace(/arn:aws:sagemaker:[^"]*\/execution\/f4q8s1u5w9y2/g, executionArn)
+        .replaceAll('-dev-', '-local-')
+        .replaceAll('123456789012', '000000000000'),
+    ) as Record<string, unknown>;
+    const record = JSON.stringify({
+      version: '1.0',
+      timestamp: new Date().toISOString(),
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn:
+          'arn:aws:lambda:eu-west-1:000000000000:function:mlops-control-plane-local-onPipelineStatusChange:$LATEST',
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 3,
+      },
+      requestPayload: { ...failed, id: randomUUID() },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'Error', errorMessage: 'SNS was throttled' },
+    });
+    // One e-mail, whoever it went to: SNS gives it one message id.
+    const failureEmails = async () =>
+      new Set(
+        (await readInbox(localEndpoints(local.settings).inbox))
+          .filter((message) => message.subject.startsWith('[local] Training failed: '))
+          .map((message) => message.messageId),
+      ).size;
+    type Replay = { letters: Array<{ outcome: string; functionName?: string; why: string }> };
+    const replayedToFunction = {
+      outcome: 'replayed',
+      functionName: 'mlops-control-plane-local-onPipelineStatusChange',
+      why: 'Lambda gave up (RetriesExhausted): SNS was throttled',
+    };
+    const before = await failureEmails();
+
+    await control.sendToQueue(NOTIFICATIONS_DLQ, record);
+    const dryRun = await mlopsJson<Replay>('replay', 'notifications', '--dry-run');
+    expect(dryRun.letters).toContainEqual({
+      ...replayedToFunction,
+      outcome: 'would-replay',
+      messageId: expect.any(String),
+    });
+    expect(await failureEmails()).toBe(before);
+
+    const replayed = await mlopsJson<Replay>('replay', 'notifications');
+    expect(replayed.letters).toContainEqual({
+      ...replayedToFunction,
+      messageId: expect.any(String),
+    });
+    await until('the failure e-mail', async () =>
+      (await failureEmails()) === before + 1 ? true : undefined,
+    );
+    // What is not a failure record nor a dead-lettered event stays, with the reason.
+    expect(replayed.letters.filter((letter) => letter.outcome === 'left')).toEqual(
+      (await mlopsJson<Replay>('replay', 'notifications')).letters,
+    );
+
+    // The same record dead-lettered again and replayed: the function runs, the e-mail stays one.
+    await control.sendToQueue(NOTIFICATIONS_DLQ, record);
+    const again = await mlopsJson<Replay>('replay', 'notifications');
+    expect(again.letters).toContainEqual({ ...replayedToFunction, messageId: expect.any(String) });
+    await sleep(2000);
+    expect(await failureEmails()).toBe(before + 1);
   }, 90_000);
 
   it('says what to do, with exit codes 2 and 1, when asked wrongly or pointed at nothing', async () => {

@@ -208,6 +208,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
           sentTimestamp: message.sentTimestamp,
         })),
       delete: queues.delete,
+      changeVisibility: queues.changeVisibility,
       startMoveTask: moveTasks.start,
       listMoveTasks: moveTasks.list,
     },

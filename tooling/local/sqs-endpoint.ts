@@ -32,6 +32,7 @@ export interface QueueAdministration {
   readonly deadLetterSources: (queueArn: string) => string[];
   readonly receive: (queueArn: string, max: number, visibilitySeconds: number) => ReceivedMessage[];
   readonly delete: (queueArn: string, receiptHandle: string) => boolean;
+  readonly changeVisibility: (queueArn: string, receiptHandle: string, seconds: number) => boolean;
   readonly startMoveTask: (request: Record<string, unknown>) => string;
   readonly listMoveTasks: (request: Record<string, unknown>) => unknown[];
 }
@@ -172,7 +173,8 @@ export type LocalSqs = Awaited<ReturnType<typeof startLocalSqs>>;
 
 /**
  * GetQueueAttributes (the counts and the ARN), ListDeadLetterSourceQueues, ReceiveMessage,
- * DeleteMessage, StartMessageMoveTask and ListMessageMoveTasks, in their JSON shapes.
+ * DeleteMessage, ChangeMessageVisibility, StartMessageMoveTask and ListMessageMoveTasks, in their
+ * JSON shapes.
  */
 function administrationOperations(
   queues: QueueAdministration,
@@ -256,10 +258,20 @@ function administrationOperations(
     },
     'AmazonSQS.DeleteMessage': (request) => {
       if (!queues.delete(queueOf(request), String(request.ReceiptHandle))) {
+        throw invalidReceipt(request);
+      }
+      return {};
+    },
+    'AmazonSQS.ChangeMessageVisibility': (request) => {
+      const seconds = Number(request.VisibilityTimeout);
+      if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_VISIBILITY_SECONDS) {
         throw new SqsError(
-          'ReceiptHandleIsInvalid',
-          `The receipt handle ${String(request.ReceiptHandle)} is not valid`,
+          'InvalidParameterValue',
+          `VisibilityTimeout must be from 0 to ${MAX_VISIBILITY_SECONDS}`,
         );
+      }
+      if (!queues.changeVisibility(queueOf(request), String(request.ReceiptHandle), seconds)) {
+        throw invalidReceipt(request);
       }
       return {};
     },
@@ -270,6 +282,13 @@ function administrationOperations(
       Results: moveTask(() => queues.listMoveTasks(request)),
     }),
   };
+}
+
+function invalidReceipt(request: Record<string, unknown>): SqsError {
+  return new SqsError(
+    'ReceiptHandleIsInvalid',
+    `The receipt handle ${String(request.ReceiptHandle)} is not valid`,
+  );
 }
 
 function entryProblem(entry: BatchEntry): string | undefined {

@@ -293,20 +293,24 @@ export function startQueues(options: QueueOptions) {
         message.visibleAt = now + visibilitySeconds * 1000;
       }
       options.onChange?.();
-      return received.map((message) => ({
-        message,
-        receiptHandle: `${message.messageId}#${message.receiveCount}`,
-      }));
+      return received.map((message) => ({ message, receiptHandle: receiptOf(message) }));
     },
     /** DeleteMessage: false when the handle names no message of the queue (any more). */
     delete(queueArn: string, receiptHandle: string): boolean {
       const queue = unconsumed(queueArn);
-      const index = queue.findIndex(
-        (message) => `${message.messageId}#${message.receiveCount}` === receiptHandle,
-      );
+      const index = queue.findIndex((message) => receiptOf(message) === receiptHandle);
       if (index < 0) return false;
       queue.splice(index, 1);
       options.onChange?.();
+      return true;
+    },
+    /** ChangeMessageVisibility: false when the handle names no message of the queue (any more). */
+    changeVisibility(queueArn: string, receiptHandle: string, seconds: number): boolean {
+      const message = unconsumed(queueArn).find(
+        (candidate) => receiptOf(candidate) === receiptHandle,
+      );
+      if (message === undefined) return false;
+      message.visibleAt = Date.now() + seconds * 1000;
       return true;
     },
     /** Takes the oldest visible message off a queue (a move task's next one), if any. */
@@ -366,6 +370,11 @@ function restoreSaved(
     log('sqs', `${name}: ${kept.length} message(s) kept from the last session`);
     poll(queueArn);
   }
+}
+
+/** A receipt handle names one receive of one message: a later receive makes it stale. */
+function receiptOf(message: QueuedMessage): string {
+  return `${message.messageId}#${message.receiveCount}`;
 }
 
 function reportedFailures(source: QueueEventSource, result: unknown): Set<string> {
