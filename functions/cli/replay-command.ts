@@ -99,18 +99,19 @@ async function replayUploads(stack: StackContext, options: ReplayOptions): Promi
   }
   const destination = buffer.split(':').pop() ?? buffer;
   if (options.dryRun || before.waiting === 0) {
-    const verb = options.dryRun ? 'would move' : 'moved';
-    const data = {
-      queue: 'uploads',
-      dryRun: options.dryRun,
-      destination: buffer,
-      moved: 0,
-      waiting: before.waiting,
-      left: before.waiting,
-    };
     return {
-      data,
-      text: `uploads: ${options.dryRun ? before.waiting : 0} message(s) ${verb} to ${destination}; ${before.inFlight} in flight elsewhere stay.`,
+      data: {
+        queue: 'uploads',
+        dryRun: options.dryRun,
+        destination: buffer,
+        moved: 0,
+        waiting: before.waiting,
+        left: before.waiting,
+      },
+      text:
+        before.waiting === 0
+          ? `uploads: the dead-letter queue is empty (${before.inFlight} message(s) being received): nothing to move.`
+          : `uploads: ${before.waiting} message(s) would move to ${destination} (dry run: nothing moved).`,
     };
   }
   await startMessageMove(stack.clients.sqs, before.queueArn, buffer, options.max);

@@ -52,7 +52,7 @@ export interface StatusReport {
 const FINISHED = new Set(['Succeeded', 'Failed', 'Stopped']);
 // The functions that start runs say so first in the description they give each run.
 const STARTED_BY = /^Started by (on[A-Za-z]+)(?:, route ([^\s:]+))?[^:]*: ?(.*)$/;
-const DECISION_SUMMARY_WIDTH = 100;
+const DECISION_SUMMARY_WIDTH = 72;
 const STARTERS: Readonly<Record<string, string>> = {
   onMonitoringViolation: 'retraining after a quality violation',
   onModelPackageStateChange: 'approval of a model version',
