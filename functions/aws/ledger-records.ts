@@ -1,5 +1,5 @@
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { LEDGER_KEY, type LedgerValue } from '../core/ledger/ledger-item';
+import { LEDGER_KEY, type LedgerValue, PIPELINE_INDEX } from '../core/ledger/ledger-item';
 
 /** A record read back from the ledger: its attributes as plain values. */
 export type LedgerRecord = Readonly<Record<string, LedgerValue>>;
@@ -32,6 +32,33 @@ export async function readLedgerPartition(
     startKey = output.LastEvaluatedKey;
   } while (startKey !== undefined);
   return records;
+}
+
+/**
+ * The newest decisions that started or held back runs of one pipeline: one Query of the
+ * by-pipeline index, newest first (no scan).
+ *
+ * @example
+ * const latest = await readLatestPipelineDecisions(client, 'mlops-prod-ledger', 'mlops-prod-training', 5);
+ */
+export async function readLatestPipelineDecisions(
+  client: DynamoDBClient,
+  tableName: string,
+  pipelineName: string,
+  limit: number,
+): Promise<LedgerRecord[]> {
+  const output = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: PIPELINE_INDEX.name,
+      KeyConditionExpression: '#pipeline = :pipeline',
+      ExpressionAttributeNames: { '#pipeline': PIPELINE_INDEX.partition },
+      ExpressionAttributeValues: { ':pipeline': { S: pipelineName } },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (output.Items ?? []).map(plainRecordOf);
 }
 
 function plainRecordOf(item: Record<string, AttributeValue>): LedgerRecord {

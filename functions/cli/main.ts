@@ -1,8 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { type CommandOutput, renderOutput } from './command-output';
 import { EXIT, operatorMessageOf } from './operator-errors';
+import { approveCommand } from './approve-command';
 import { backfillCommand, parseBackfillOptions } from './backfill-command';
+import { parseReplayOptions, replayCommand } from './replay-command';
 import { schedulesCommand } from './schedules-command';
+import { statusCommand } from './status-command';
 import { type GlobalOptions, type StackContext, discoverStack, targetOf } from './stack-context';
 import { whyCommand } from './why-command';
 
@@ -32,7 +35,9 @@ export async function runMlops(
     };
 
   const program = new Command('mlops')
-    .description('Operate the SageMaker batch MLOps control plane: explain, pause, backfill.')
+    .description(
+      'Operate the SageMaker batch MLOps control plane: see, explain, pause, backfill, replay, approve.',
+    )
     .addOption(
       new Option(
         '--stage <stage>',
@@ -51,6 +56,14 @@ export async function runMlops(
     .hook('preAction', (_program, command) => {
       globals = command.optsWithGlobals<GlobalOptions>();
     });
+
+  program
+    .command('status')
+    .description(
+      'One screen: runs, schedules, versions waiting for review, dead letters, latest decisions',
+    )
+    .addHelpText('after', '\nExample:\n  $ mlops status --stage prod')
+    .action(run((stack) => statusCommand(stack)));
 
   program
     .command('why')
@@ -107,6 +120,46 @@ export async function runMlops(
         ),
       ),
     );
+
+  program
+    .command('replay')
+    .description(
+      'Send dead letters back: uploads to the upload buffer, notifications to their function',
+    )
+    .argument('<queue>', 'uploads or notifications')
+    .option('--dry-run', 'say what would go back, move nothing')
+    .option(
+      '--max <n>',
+      'uploads: messages moved per second (1-500, SQS picks when absent); notifications: at most this many (default 100)',
+    )
+    .addHelpText('after', '\nExample:\n  $ mlops replay uploads --stage prod')
+    .action(
+      run((stack, queue: string, options: Record<string, string | boolean | undefined>) =>
+        replayCommand(stack, parseReplayOptions(queue, options)),
+      ),
+    );
+
+  for (const [verb, decision] of [
+    ['approve', 'Approved'],
+    ['reject', 'Rejected'],
+  ] as const) {
+    program
+      .command(verb)
+      .description(
+        `Mark a model version ${decision.toLowerCase()}, with who decided and why (the stack e-mails the confirmation)`,
+      )
+      .argument('<version>', "a version number of the stack's model package group, or its ARN")
+      .option('--reason <text>', 'why (required; kept in the approval description)')
+      .addHelpText(
+        'after',
+        `\nExample:\n  $ mlops ${verb} 7 --reason "${verb === 'approve' ? 'beats v6 on auc' : 'trained on a partial month'}" --stage prod`,
+      )
+      .action(
+        run((stack, version: string, options: { reason?: string }) =>
+          approveCommand(stack, decision, version, options.reason),
+        ),
+      );
+  }
 
   try {
     await program.parseAsync([...argv]);

@@ -22,6 +22,38 @@ const REDEPLOY_WARNING =
   'A redeploy restores the configured state: deploy with --param="schedulesEnabled=false" to keep schedules paused.';
 
 /**
+ * Each schedule's rule state (DescribeRule) and, when enabled, its next tick after `now`.
+ *
+ * @example
+ * const states = await readScheduleStates(stack, config.ruleNamePrefix, config.schedules, new Date());
+ */
+export function readScheduleStates(
+  stack: StackContext,
+  ruleNamePrefix: string,
+  schedules: readonly Schedule[],
+  now: Date,
+): Promise<ScheduleState[]> {
+  return Promise.all(
+    schedules.map(async (schedule) => {
+      const rule = await describeRuleState(
+        stack.clients.eventBridge,
+        `${ruleNamePrefix}${schedule.name}`,
+      );
+      return {
+        name: schedule.name,
+        rule: rule.name,
+        expression: schedule.expression,
+        pipeline: schedule.pipeline,
+        enabled: rule.enabled,
+        nextFireTime: rule.enabled
+          ? nextScheduledTime(schedule.expression, now).toISOString()
+          : undefined,
+      };
+    }),
+  );
+}
+
+/**
  * `mlops schedules list|pause|resume [name]`: the stack's schedule rules (from the deployed
  * onSchedule configuration, so no other rule of the account is touched), disabled or enabled with
  * DisableRule/EnableRule, then listed with their state and next fire time.
@@ -48,21 +80,7 @@ export async function schedulesCommand(
       await setRuleEnabled(stack.clients.eventBridge, ruleOf(schedule), verb === 'resume');
     }
   }
-  const states: ScheduleState[] = await Promise.all(
-    chosen.map(async (schedule) => {
-      const rule = await describeRuleState(stack.clients.eventBridge, ruleOf(schedule));
-      return {
-        name: schedule.name,
-        rule: rule.name,
-        expression: schedule.expression,
-        pipeline: schedule.pipeline,
-        enabled: rule.enabled,
-        nextFireTime: rule.enabled
-          ? nextScheduledTime(schedule.expression, now).toISOString()
-          : undefined,
-      };
-    }),
-  );
+  const states = await readScheduleStates(stack, config.ruleNamePrefix, chosen, now);
   const warning = verb === 'list' ? [] : [REDEPLOY_WARNING];
   return {
     data: { schedules: states, ...(warning.length === 0 ? {} : { warning: warning[0] }) },

@@ -12,9 +12,50 @@ import { ROOT, documentationPages, fencedBlocks, shellCommands } from './documen
 
 // Every command of a fenced `sh` block in the README and docs/ runs as written against a local
 // cloud of its own, and does what the page says; a block fenced `sh aws` needs an AWS account and
-// is checked as far as that is possible offline.
+// is checked as far as that is possible offline. The `$ npx mlops` transcripts of
+// docs/operations.md run there too, after the others, and must exit and begin as shown.
 
 const blocks = documentationPages().flatMap(fencedBlocks);
+
+/** A `$ npx mlops ...` line of docs/operations.md with its exit code and the output shown under it. */
+interface Transcript {
+  readonly command: string;
+  readonly exitCode: number;
+  readonly output: string;
+}
+
+/** The mlops transcripts of the operations page, in its order; `  # exit N` gives a code not 0. */
+function mlopsTranscripts(): Transcript[] {
+  const transcripts: Transcript[] = [];
+  for (const block of blocks.filter((b) => b.page === 'docs/operations.md' && b.info === 'text')) {
+    for (const part of block.text.split(/^\$ /m).slice(1)) {
+      const [line = '', ...output] = part.trimEnd().split('\n');
+      const [, command = line, code] = /^(.*?)(?:\s{2}# exit (\d+))?$/.exec(line) ?? [];
+      if (command.includes('npx mlops ')) {
+        transcripts.push({ command, exitCode: Number(code ?? 0), output: output.join('\n') });
+      }
+    }
+  }
+  return transcripts;
+}
+
+/**
+ * What must match between a documented output and the real one: its first line and the header
+ * row of each table, with times, ages and ids (which differ from run to run) and the padding of
+ * table cells (which follows their width) left out.
+ */
+function outputShape(output: string): string[] {
+  const lines = output.split('\n');
+  const headers = lines.filter((_, index) => lines[index - 1]?.startsWith('┌'));
+  return [lines.find((line) => !line.startsWith('┌')) ?? '', ...headers].map((line) =>
+    line
+      .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>')
+      .replace(/\b\d+[smhd]\b/g, '<age>')
+      .replace(/\b[0-9a-f]{8,}\b/g, '<id>')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+}
 const commandsOf = (info: string) =>
   blocks.filter((block) => block.info === info).flatMap(shellCommands);
 
@@ -170,6 +211,19 @@ describe('every documented command runs as written', () => {
       const before = await inboxSubjects();
       const shell = await run(onTestPorts(command), environment);
       await EFFECTS[command]?.(shell, before);
+    }
+  }, 180_000);
+
+  it('runs every mlops command of the operations page, with its exit code and its output', async () => {
+    const transcripts = mlopsTranscripts();
+    expect(transcripts.length).toBeGreaterThan(10);
+    for (const { command, exitCode, output } of transcripts) {
+      const shell = await run(onTestPorts(command), environment);
+      expect({ command, code: shell.code }).toEqual({ command, code: exitCode });
+      expect({ command, shape: outputShape(shell.output.trimEnd()) }).toEqual({
+        command,
+        shape: outputShape(output),
+      });
     }
   }, 180_000);
 

@@ -26,7 +26,10 @@ interface TargetDelivery {
   readonly sqs: (
     queueArn: string,
     body: string,
-    options?: { readonly messageGroupId?: string },
+    options?: {
+      readonly messageGroupId?: string;
+      readonly attributes?: Readonly<Record<string, string>>;
+    },
   ) => Promise<boolean>;
   readonly sns: (topicArn: string, message: string) => Promise<void>;
 }
@@ -105,9 +108,18 @@ export function startEventBus(options: EventBusOptions) {
       return true;
     } catch (error) {
       options.log('events', `${rule.logicalId} → ${target.arn}: ${String(error)}`);
-      // EventBridge parks what it could not deliver in the target's dead-letter queue.
+      // EventBridge parks what it could not deliver in the target's dead-letter queue: the event,
+      // with attributes that say which rule and target gave up, and why.
       if (target.deadLetterArn !== undefined)
-        void options.deliver.sqs(target.deadLetterArn, JSON.stringify(event));
+        void options.deliver.sqs(target.deadLetterArn, JSON.stringify(event), {
+          attributes: {
+            RULE_ARN: rule.arn,
+            TARGET_ARN: target.arn,
+            ERROR_CODE: 'SDKClientException',
+            ERROR_MESSAGE: String(error),
+            EXHAUSTED_RETRY_CONDITION: 'MaximumRetryAttempts',
+          },
+        });
       return false;
     }
   }

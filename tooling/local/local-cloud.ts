@@ -15,6 +15,7 @@ import { startLocalS3 } from './s3-endpoint';
 import { type SavedSageMaker, startLocalSageMaker } from './sagemaker-endpoint';
 import { loadScenario } from './scenario';
 import { startLocalSns } from './sns-endpoint';
+import { messageMoveTasks } from './message-move-tasks';
 import { type QueuedMessage, startQueues } from './sqs-queues';
 import { readSavedState, savedState } from './saved-state';
 import { startLocalSqs } from './sqs-endpoint';
@@ -184,8 +185,45 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
   });
   sendToQueue = queues.send;
   // What functions send themselves (onDataUpload's hand-back), to the queue its URL names.
+  const moveTasks = messageMoveTasks(
+    {
+      definitions: wiring.queues,
+      depth: queues.depth,
+      takeOldest: queues.takeOldest,
+      send: queues.send,
+    },
+    log,
+  );
+  const queueUrlOf = (queueArn: string) => {
+    const [, , , queueRegion, account, name] = queueArn.split(':');
+    return `https://sqs.${queueRegion}.amazonaws.com/${account}/${name}`;
+  };
   const sqs = await startLocalSqs({
     port: settings.ports.sqs,
+    // The operator's CLI: dead-letter depths, replays.
+    administration: {
+      arnOf: (queueUrl) =>
+        wiring.queues.find((candidate) => queueUrl.endsWith(`/${candidate.name}`))?.arn,
+      urlOf: queueUrlOf,
+      counts: queues.counts,
+      deadLetterSources: (queueArn) =>
+        wiring.queues
+          .filter((candidate) => candidate.redrive?.deadLetterArn === queueArn)
+          .map((candidate) => candidate.arn),
+      receive: (queueArn, max, visibilitySeconds) =>
+        queues.receive(queueArn, max, visibilitySeconds).map(({ message, receiptHandle }) => ({
+          messageId: message.messageId,
+          receiptHandle,
+          body: message.body,
+          attributes: message.attributes ?? {},
+          receiveCount: message.receiveCount,
+          sentTimestamp: message.sentTimestamp,
+        })),
+      delete: queues.delete,
+      changeVisibility: queues.changeVisibility,
+      startMoveTask: moveTasks.start,
+      listMoveTasks: moveTasks.list,
+    },
     accept: (queueUrl, message) => {
       const queue = wiring.queues.find((candidate) => queueUrl.endsWith(`/${candidate.name}`));
       if (queue === undefined) return false;
@@ -221,6 +259,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, log: Activit
     accountId: settings.accountId,
     outputs: wiring.outputs,
     functions: wiring.functions,
+    invoke: (functionName, event) => lambda.invoke(functionName, event, 'Lambda Invoke'),
   });
   const control = await startControlEndpoint({
     port: settings.ports.control,

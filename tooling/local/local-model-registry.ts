@@ -48,6 +48,8 @@ const GROUP_NAME_OR_ARN =
   /^(arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:[a-z-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$/;
 const MODEL_PACKAGE_ARN =
   /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:model-package\/.{1,2048}$/;
+// ApprovalDescription's pattern `.*`: Java's `.` matches no line terminator.
+const APPROVAL_DESCRIPTION = /^[^\n\r\u0085\u2028\u2029]*$/;
 const METADATA_CHARACTERS = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
 const METADATA_ENTRIES = { min: 1, max: 50 } as const;
 const METADATA_KEY_LENGTH = { min: 1, max: 128 } as const;
@@ -261,12 +263,14 @@ export function localModelRegistry(options: ModelRegistryOptions) {
         const description = request.ApprovalDescription;
         if (
           description !== undefined &&
-          (typeof description !== 'string' || description.length > 1024)
+          (typeof description !== 'string' ||
+            description.length > 1024 ||
+            !APPROVAL_DESCRIPTION.test(description))
         ) {
           throw invalidMember(
             'ApprovalDescription',
             description,
-            'Member must have length less than or equal to 1024',
+            `Member must satisfy regular expression pattern: ${APPROVAL_DESCRIPTION.source} and have length less than or equal to 1024`,
           );
         }
         const modelPackage = find(arn);

@@ -11,6 +11,8 @@ export interface QueuedMessage {
   readonly sentTimestamp: number;
   /** FIFO queues only. */
   readonly groupId?: string;
+  /** The queue whose redrive policy moved the message here (what a move task puts it back on). */
+  readonly deadLetterSourceArn?: string;
   receiveCount: number;
   firstReceiveTimestamp?: number;
   visibleAt: number;
@@ -25,6 +27,8 @@ export interface SendOptions {
   readonly delaySeconds?: number;
   /** String message attributes, handed to the consumer in the record's `messageAttributes`. */
   readonly attributes?: Readonly<Record<string, string>>;
+  /** Set by a redrive: the queue the message was dead-lettered from. */
+  readonly deadLetterSourceArn?: string;
 }
 
 /** SQS drops a FIFO message whose deduplication id it saw within this interval. */
@@ -120,6 +124,9 @@ export function startQueues(options: QueueOptions) {
         attributes: sendOptions.attributes ?? {},
         sentTimestamp: now,
         ...(definition.fifo ? { groupId: sendOptions.messageGroupId } : {}),
+        ...(sendOptions.deadLetterSourceArn === undefined
+          ? {}
+          : { deadLetterSourceArn: sendOptions.deadLetterSourceArn }),
         receiveCount: 0,
         visibleAt: now + delaySeconds * 1000,
         // A queue no function consumes keeps the message: it has arrived, and that is all.
@@ -171,11 +178,10 @@ export function startQueues(options: QueueOptions) {
         'sqs',
         `${nameOf(queueArn)}: message ${message.messageId} received ${message.receiveCount} times → ${nameOf(redrive.deadLetterArn)}`,
       );
-      void send(
-        redrive.deadLetterArn,
-        message.body,
-        message.groupId === undefined ? {} : { messageGroupId: message.groupId },
-      );
+      void send(redrive.deadLetterArn, message.body, {
+        ...(message.groupId === undefined ? {} : { messageGroupId: message.groupId }),
+        deadLetterSourceArn: queueArn,
+      });
       message.settle(false);
     }
     return queue.filter((message) => !exhausted.includes(message));
@@ -248,10 +254,74 @@ export function startQueues(options: QueueOptions) {
     }
   }
 
+  /** A queue no function consumes, for the SQS API's own receivers (the operator's CLI). */
+  function unconsumed(queueArn: string): QueuedMessage[] {
+    const queue = messages.get(queueArn);
+    if (queue === undefined || sourceOf(queueArn) !== undefined) {
+      throw new Error(`${nameOf(queueArn)} is not a queue an API caller receives from locally`);
+    }
+    return queue;
+  }
+
   return {
     send,
     /** Messages waiting in a queue (a dead-letter queue, for instance). */
     depth: (queueArn: string): number => messages.get(queueArn)?.length ?? 0,
+    /** GetQueueAttributes' approximate counts: visible, received and not back yet, delayed. */
+    counts(queueArn: string) {
+      const now = Date.now();
+      const queue = messages.get(queueArn) ?? [];
+      const hidden = queue.filter((message) => message.visibleAt > now);
+      return {
+        visible: queue.length - hidden.length,
+        inFlight: hidden.filter((message) => message.receiveCount > 0).length,
+        delayed: hidden.filter((message) => message.receiveCount === 0).length,
+      };
+    },
+    /**
+     * ReceiveMessage on a queue no function consumes: up to `max` visible messages, hidden for
+     * `visibilitySeconds`; each receipt handle names one receive of one message.
+     */
+    receive(queueArn: string, max: number, visibilitySeconds: number) {
+      const now = Date.now();
+      const received = unconsumed(queueArn)
+        .filter((message) => message.visibleAt <= now)
+        .slice(0, max);
+      for (const message of received) {
+        message.receiveCount += 1;
+        message.firstReceiveTimestamp ??= now;
+        message.visibleAt = now + visibilitySeconds * 1000;
+      }
+      options.onChange?.();
+      return received.map((message) => ({ message, receiptHandle: receiptOf(message) }));
+    },
+    /** DeleteMessage: false when the handle names no message of the queue (any more). */
+    delete(queueArn: string, receiptHandle: string): boolean {
+      const queue = unconsumed(queueArn);
+      const index = queue.findIndex((message) => receiptOf(message) === receiptHandle);
+      if (index < 0) return false;
+      queue.splice(index, 1);
+      options.onChange?.();
+      return true;
+    },
+    /** ChangeMessageVisibility: false when the handle names no message of the queue (any more). */
+    changeVisibility(queueArn: string, receiptHandle: string, seconds: number): boolean {
+      const message = unconsumed(queueArn).find(
+        (candidate) => receiptOf(candidate) === receiptHandle,
+      );
+      if (message === undefined) return false;
+      message.visibleAt = Date.now() + seconds * 1000;
+      return true;
+    },
+    /** Takes the oldest visible message off a queue (a move task's next one), if any. */
+    takeOldest(queueArn: string): QueuedMessage | undefined {
+      const queue = messages.get(queueArn) ?? [];
+      const index = queue.findIndex((message) => message.visibleAt <= Date.now());
+      if (index < 0) return undefined;
+      const [taken] = queue.splice(index, 1);
+      options.onChange?.();
+      return taken;
+    },
     /**
      * Puts back the messages an earlier session left (as `saved()` returned them), once the
      * functions can do their work, and hands them to their functions.
@@ -300,6 +370,11 @@ function restoreSaved(
     log('sqs', `${name}: ${kept.length} message(s) kept from the last session`);
     poll(queueArn);
   }
+}
+
+/** A receipt handle names one receive of one message: a later receive makes it stale. */
+function receiptOf(message: QueuedMessage): string {
+  return `${message.messageId}#${message.receiveCount}`;
 }
 
 function reportedFailures(source: QueueEventSource, result: unknown): Set<string> {

@@ -13,6 +13,8 @@ export interface LocalStackApiOptions {
   /** The packaged template's Outputs, resolved. */
   readonly outputs: Readonly<Record<string, string>>;
   readonly functions: readonly LocalFunction[];
+  /** Runs a function with an event and resolves with its result, or rejects with its error. */
+  readonly invoke: (functionName: string, event: unknown) => Promise<unknown>;
 }
 
 /** The identity every local caller has: the local cloud checks no signature. */
@@ -32,10 +34,11 @@ class StackApiError extends Error {
  * What the operator's CLI asks of AWS about the stack itself, on one port: CloudFormation
  * `DescribeStacks` (the packaged template's Outputs) and STS `GetCallerIdentity`, both in the AWS
  * query protocol (form-encoded `Action`, XML replies), and Lambda `GetFunctionConfiguration`
- * (REST-JSON), which holds the deployed routes and schedules in the functions' environment.
+ * (REST-JSON), which holds the deployed routes and schedules in the functions' environment, and
+ * Lambda `Invoke`, which replays dead letters.
  *
  * @example
- * const api = await startLocalStackApi({ port: 4581, stackName, region, accountId, outputs, functions });
+ * const api = await startLocalStackApi({ port: 4581, stackName, region, accountId, outputs, functions, invoke });
  */
 export async function startLocalStackApi(options: LocalStackApiOptions) {
   function describeStacks(form: URLSearchParams): string {
@@ -87,9 +90,49 @@ export async function startLocalStackApi(options: LocalStackApiOptions) {
     };
   }
 
+  /**
+   * Lambda Invoke, RequestResponse only (what `mlops replay notifications` asks): the result, or
+   * the function's error flagged in X-Amz-Function-Error as Lambda does.
+   */
+  async function invoke(
+    nameOrArn: string,
+    request: IncomingMessage,
+    body: string,
+    response: ServerResponse,
+  ): Promise<void> {
+    const invocationType = request.headers['x-amz-invocation-type'] ?? 'RequestResponse';
+    if (invocationType !== 'RequestResponse') {
+      throw new StackApiError(
+        'InvalidParameterValueException',
+        `InvocationType ${String(invocationType)} is not emulated locally`,
+      );
+    }
+    const fn = functionConfiguration(nameOrArn) as { FunctionName: string };
+    try {
+      replyJson(response, 200, (await options.invoke(fn.FunctionName, JSON.parse(body))) ?? null);
+    } catch (error) {
+      response.setHeader('x-amz-function-error', 'Unhandled');
+      replyJson(response, 200, {
+        errorType: (error as Error).name,
+        errorMessage: (error as Error).message,
+      });
+    }
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const body = await readBody(request);
+    const invocation = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(request.url ?? '');
+    if (invocation?.[1] !== undefined) {
+      try {
+        await invoke(decodeURIComponent(invocation[1]), request, body, response);
+      } catch (error) {
+        const known = asStackApiError(error);
+        response.setHeader('x-amzn-errortype', known.code);
+        replyJson(response, known.status, { message: known.message });
+      }
+      return;
+    }
     const lambdaPath = /^\/2015-03-31\/functions\/([^/]+)\/configuration/.exec(request.url ?? '');
     if (lambdaPath?.[1] !== undefined) {
       try {
