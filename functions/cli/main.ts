@@ -128,10 +128,8 @@ export async function runMlops(
     )
     .argument('<queue>', 'uploads or notifications')
     .option('--dry-run', 'say what would go back, move nothing')
-    .option(
-      '--max <n>',
-      'uploads: messages moved per second (1-500, SQS picks when absent); notifications: at most this many (default 100)',
-    )
+    .option('--max <n>', 'notifications: replay at most this many letters (default 100)')
+    .option('--rate <n>', 'uploads: messages moved per second (1-500; SQS picks when absent)')
     .addHelpText('after', '\nExample:\n  $ mlops replay uploads --stage prod')
     .action(
       run((stack, queue: string, options: Record<string, string | boolean | undefined>) =>

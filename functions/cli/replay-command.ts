@@ -16,12 +16,20 @@ import type { StackContext } from './stack-context';
 
 export type ReplayQueue = 'uploads' | 'notifications';
 
-export interface ReplayOptions {
-  readonly queue: ReplayQueue;
-  readonly dryRun: boolean;
-  /** uploads: messages moved per second; notifications: messages replayed in this run. */
-  readonly max: number | undefined;
-}
+/** What a replay may do, per queue: a move task is paced, letters are counted. */
+export type ReplayOptions =
+  | {
+      readonly queue: 'uploads';
+      readonly dryRun: boolean;
+      /** Messages moved per second; SQS picks a rate when absent. */
+      readonly ratePerSecond: number | undefined;
+    }
+  | {
+      readonly queue: 'notifications';
+      readonly dryRun: boolean;
+      /** Letters replayed in this run. */
+      readonly max: number;
+    };
 
 /** What became of one dead letter of the notifications queue. */
 export interface LetterOutcome {
@@ -48,14 +56,38 @@ export function parseReplayOptions(
   if (queue !== 'uploads' && queue !== 'notifications') {
     throw new UsageError(`<queue> ${queue} must be uploads or notifications.`);
   }
-  const limit = queue === 'uploads' ? MAX_MOVE_RATE : Number.MAX_SAFE_INTEGER;
-  const max = raw.max === undefined ? undefined : Number(raw.max);
-  if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > limit)) {
+  const dryRun = raw.dryRun === true;
+  if (queue === 'uploads') {
+    if (raw.max !== undefined) {
+      throw new UsageError(
+        '--max counts notification letters; a move task moves the whole upload queue: pace it with --rate.',
+      );
+    }
+    return { queue, dryRun, ratePerSecond: wholeNumberOption(raw, 'rate', MAX_MOVE_RATE) };
+  }
+  if (raw.rate !== undefined) {
+    throw new UsageError('--rate paces the uploads move task; limit notifications with --max.');
+  }
+  return {
+    queue,
+    dryRun,
+    max: wholeNumberOption(raw, 'max', Number.MAX_SAFE_INTEGER) ?? DEFAULT_NOTIFICATIONS_MAX,
+  };
+}
+
+function wholeNumberOption(
+  raw: Readonly<Record<string, string | boolean | undefined>>,
+  option: 'max' | 'rate',
+  limit: number,
+): number | undefined {
+  if (raw[option] === undefined) return undefined;
+  const value = Number(raw[option]);
+  if (!Number.isInteger(value) || value < 1 || value > limit) {
     throw new UsageError(
-      `--max ${String(raw.max)} must be a whole number from 1${queue === 'uploads' ? ` to ${MAX_MOVE_RATE} (messages moved per second)` : ''}.`,
+      `--${option} ${String(raw[option])} must be a whole number from 1${limit === Number.MAX_SAFE_INTEGER ? '' : ` to ${limit}`}.`,
     );
   }
-  return { queue, dryRun: raw.dryRun === true, max };
+  return value;
 }
 
 /**
@@ -71,7 +103,7 @@ export function replayCommand(stack: StackContext, options: ReplayOptions): Prom
     case 'notifications':
       return replayNotifications(stack, options);
     default:
-      return assertNever(options.queue);
+      return assertNever(options);
   }
 }
 
@@ -81,7 +113,10 @@ export function replayCommand(stack: StackContext, options: ReplayOptions): Prom
  * it is named as the destination because this queue also holds what EventBridge and onDataUpload
  * put there directly, which has no source queue of its own (tooling/resources/queues.yml).
  */
-async function replayUploads(stack: StackContext, options: ReplayOptions): Promise<CommandOutput> {
+async function replayUploads(
+  stack: StackContext,
+  options: Extract<ReplayOptions, { queue: 'uploads' }>,
+): Promise<CommandOutput> {
   const queueUrl = stack.output('DataUploadDeadLetterQueueUrl');
   const before = await readQueueDepth(stack.clients.sqs, queueUrl);
   const sources = await deadLetterSourceArns(stack.clients.sqs, queueUrl);
@@ -114,7 +149,7 @@ async function replayUploads(stack: StackContext, options: ReplayOptions): Promi
           : `uploads: ${before.waiting} message(s) would move to ${destination} (dry run: nothing moved).`,
     };
   }
-  await startMessageMove(stack.clients.sqs, before.queueArn, buffer, options.max);
+  await startMessageMove(stack.clients.sqs, before.queueArn, buffer, options.ratePerSecond);
   const move = await moveEnded(stack, before.queueArn);
   const after = await readQueueDepth(stack.clients.sqs, queueUrl);
   const why =
@@ -159,13 +194,13 @@ async function moveEnded(stack: StackContext, queueArn: string): Promise<Message
  */
 async function replayNotifications(
   stack: StackContext,
-  options: ReplayOptions,
+  options: Extract<ReplayOptions, { queue: 'notifications' }>,
 ): Promise<CommandOutput> {
   const queueUrl = stack.output('NotificationsDeadLetterQueueUrl');
   const letters = await receiveDeadLetters(
     stack.clients.sqs,
     queueUrl,
-    options.max ?? DEFAULT_NOTIFICATIONS_MAX,
+    options.max,
     LETTER_VISIBILITY_SECONDS,
   );
   const outcomes: LetterOutcome[] = [];

@@ -316,7 +316,7 @@ describe('mlops --local against npm start', () => {
       '--dry-run',
     );
     expect(dryRun).toMatchObject({ waiting: 1, moved: 0 });
-    const replayed = await mlops('replay', 'uploads', '--max', '10');
+    const replayed = await mlops('replay', 'uploads', '--rate', '10');
     expect(replayed.exitCode).toBe(0);
     expect(replayed.out).toMatch(
       /^uploads: 1 of 1 message\(s\) moved to mlops-control-plane-local-data-upload-buffer \(COMPLETED\)\.$/m,
@@ -333,8 +333,16 @@ describe('mlops --local against npm start', () => {
     expect(await runsOfKey()).toBe(1);
     const nothing = await mlopsJson<{ moved: number; waiting: number }>('replay', 'uploads');
     expect(nothing).toMatchObject({ moved: 0, waiting: 0 });
-    const badRate = await mlops('replay', 'uploads', '--max', '501');
-    expect(badRate).toMatchObject({ exitCode: 2, err: expect.stringMatching(/--max 501 must be/) });
+    const badRate = await mlops('replay', 'uploads', '--rate', '501');
+    expect(badRate).toMatchObject({
+      exitCode: 2,
+      err: expect.stringMatching(/--rate 501 must be/),
+    });
+    const countedMove = await mlops('replay', 'uploads', '--max', '10');
+    expect(countedMove).toMatchObject({
+      exitCode: 2,
+      err: expect.stringMatching(/pace it with --rate/),
+    });
   }, 90_000);
 
   it('a notification Lambda gave up on is replayed to its function, and e-mails once', async () => {
