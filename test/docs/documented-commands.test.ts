@@ -12,22 +12,22 @@ import { ROOT, documentationPages, fencedBlocks, shellCommands } from './documen
 
 // Every command of a fenced `sh` block in the README and docs/ runs as written against a local
 // cloud of its own, and does what the page says; a block fenced `sh aws` needs an AWS account and
-// is checked as far as that is possible offline. The `$ npx mlops` transcripts of
-// docs/operations.md run there too, after the others, and must exit and begin as shown.
+// is checked as far as that is possible offline. The `$ npx mlops` transcripts of every page run
+// there too, after the others, and must exit and begin as shown.
 
 const blocks = documentationPages().flatMap(fencedBlocks);
 
-/** A `$ npx mlops ...` line of docs/operations.md with its exit code and the output shown under it. */
+/** A `$ npx mlops ...` line of a page, with its exit code and the output shown under it. */
 interface Transcript {
   readonly command: string;
   readonly exitCode: number;
   readonly output: string;
 }
 
-/** The mlops transcripts of the operations page, in its order; `  # exit N` gives a code not 0. */
+/** The mlops transcripts of the pages, in their order; `  # exit N` gives a code not 0. */
 function mlopsTranscripts(): Transcript[] {
   const transcripts: Transcript[] = [];
-  for (const block of blocks.filter((b) => b.page === 'docs/operations.md' && b.info === 'text')) {
+  for (const block of blocks.filter((b) => b.info === 'text')) {
     for (const part of block.text.split(/^\$ /m).slice(1)) {
       const [line = '', ...output] = part.trimEnd().split('\n');
       const [, command = line, code] = /^(.*?)(?:\s{2}# exit (\d+))?$/.exec(line) ?? [];
