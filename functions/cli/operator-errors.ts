@@ -37,7 +37,7 @@ export function operatorMessageOf(
   if (error instanceof OperatorError) return { line: error.message, exitCode: EXIT.failed };
   if (error instanceof StackNotFoundError) {
     return {
-      line: `Stack ${target.stackName} not found in ${target.region ?? 'the default region'}: check --stage and --region (deploy it with serverless deploy --stage <stage>).`,
+      line: `Stack ${target.stackName} not found in ${target.region ?? 'the default region'}: check --stage and --region (deploy it with serverless deploy --stage <stage>)${localStageHint(target)}.`,
       exitCode: EXIT.failed,
     };
   }
@@ -62,4 +62,11 @@ export function operatorMessageOf(
     };
   }
   return { line: `${name || 'Error'}: ${message}`, exitCode: EXIT.failed };
+}
+
+// E-mails of the local cloud name its stage, `local`; the command then needs --local to reach it.
+function localStageHint(target: Target): string {
+  return !target.local && target.stackName.endsWith('-local')
+    ? ", or add --local for npm start's local cloud"
+    : '';
 }

@@ -180,8 +180,19 @@ export function decideReviewRequest(
         ...unreadableSection(facts.unreadable),
         { title: 'Look at it', lines: [modelPackageLink(region, group, number)], verbatim: true },
         {
-          title: 'Approve or reject it (say who you are and why)',
-          lines: [...decisionCommand(arn, 'Approved'), '', ...decisionCommand(arn, 'Rejected')],
+          title: 'Approve or reject it (say why)',
+          lines: [
+            ...(['approve', 'reject'] as const).map(
+              (decision) =>
+                `npx mlops ${decision} ${number} --stage ${config.stage} --region ${region} --reason "<why>"`,
+            ),
+            '',
+            // For reviewers without the control plane's repository: the same call, signed by hand.
+            'or, with the AWS CLI:',
+            ...decisionCommand(arn, 'Approved'),
+            '',
+            ...decisionCommand(arn, 'Rejected'),
+          ],
           verbatim: true,
         },
       ],
