@@ -144,7 +144,7 @@ export function featureStoreResources(
     ...(fromHistory ? { FeatureStoreWorkGroup: workGroup(config, names) } : {}),
     PipelineFeatureStorePolicy: {
       Type: 'AWS::IAM::Policy',
-      // A role given with pipelineRoleArn is the team's own: they grant the same (see README).
+      // A role given with pipelineRoleArn is the team's own: they grant the same (see docs/deployment.md, "IAM: least privilege, and the exceptions").
       Condition: 'CreatePipelineRole',
       Properties: {
         PolicyName: 'feature-store',

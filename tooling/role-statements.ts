@@ -8,7 +8,7 @@ export function dataBucketArn({ rawDataBucket }: StackContext): { 'Fn::Sub': str
   return { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${rawDataBucket}` };
 }
 
-/** ListModelPackages supports no resource-level permission (see README, IAM exceptions). */
+/** ListModelPackages supports no resource-level permission (see docs/deployment.md, "IAM: least privilege, and the exceptions"). */
 export function listModelPackages(sid: string): PolicyStatement {
   return { Sid: sid, Action: 'sagemaker:ListModelPackages', Resource: '*' };
 }

@@ -6,7 +6,7 @@ import { booleanSetting, integerSetting } from './command-line-settings';
 /**
  * `custom.mlops.featureStore`: whether the training pipelines keep their prepared rows in the
  * stack's feature group, and whether they train from its history. Off by default; turning it on
- * adds the feature group and what it needs to the stack (see README, "Feature Store").
+ * adds the feature group and what it needs to the stack (see docs/feature-store.md).
  */
 export const featureStoreConfigSchema = z.strictObject({
   enabled: booleanSetting(false),

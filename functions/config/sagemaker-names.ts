@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import '../schemas/zod-english-messages';
 import { PIPELINE_PARAMETER_VALUE_MAX_LENGTH } from '../core/pipeline-start-request';
 
-// Limits from the SageMaker API model (see README, "Limits we check"). Anchored here because the
+// Limits from the SageMaker API model (see docs/development.md, "Limits we check"). Anchored here because the
 // service's own patterns are unanchored.
 export const pipelineNameSchema = z
   .string()
