@@ -15,7 +15,7 @@ export type VersionReference =
 // matching `.*`, so no line breaks.
 export const APPROVAL_DESCRIPTION_MAX_LENGTH = 1024;
 const MODEL_PACKAGE_ARN =
-  /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:[0-9]{12}:model-package\/([a-zA-Z0-9][a-zA-Z0-9-]{0,62})\/([0-9]+)$/;
+  /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:[0-9]{12}:model-package\/([a-zA-Z0-9][a-zA-Z0-9-]{0,62})\/([1-9][0-9]{0,8})$/;
 
 /**
  * The version argument of `mlops approve|reject`: a positive whole number, or a versioned model
@@ -25,7 +25,7 @@ const MODEL_PACKAGE_ARN =
  * parseVersionReference('7'); // { kind: 'number', version: 7 }
  */
 export function parseVersionReference(text: string): VersionReference | { problem: string } {
-  if (/^[1-9][0-9]*$/.test(text)) return { kind: 'number', version: Number(text) };
+  if (/^[1-9][0-9]{0,8}$/.test(text)) return { kind: 'number', version: Number(text) };
   const arn = MODEL_PACKAGE_ARN.exec(text);
   if (arn?.[1] !== undefined && arn[2] !== undefined) {
     return { kind: 'arn', arn: text, group: arn[1], version: Number(arn[2]) };

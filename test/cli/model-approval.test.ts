@@ -22,6 +22,8 @@ describe('the version a reviewer names', () => {
     ['7.5', 'not whole'],
     ['arn:aws:sagemaker:eu-west-1:123456789012:model-package-group/mlops-prod-models', 'a group'],
     ['arn:aws:sagemaker:eu-west-1:123456789012:model-package/mlops-prod-models', 'no version'],
+    ['1000000000000000000000', 'too long to be a number exactly'],
+    [`${arn}000000000000000`, 'too long to be a number exactly'],
   ])('%s is refused (%s)', (text) => {
     expect(parseVersionReference(text)).toEqual({
       problem: expect.stringMatching(/^<version> .* is neither a version number/),
